@@ -1,0 +1,2 @@
+export * from './agent-error.js';
+export * from './status-codes.js';
