@@ -1,0 +1,38 @@
+# Thin wrappers over the npm scripts.
+.PHONY: install build proto run dev test coverage lint format bench docker-build docker-run
+
+install:
+	npm ci
+
+build:
+	npm run build
+
+proto:
+	npm run proto
+
+run:
+	npm start
+
+dev:
+	npm run dev
+
+test:
+	npm test
+
+coverage:
+	npm test -- --coverage
+
+lint:
+	npm run lint
+
+format:
+	npm run format
+
+bench:
+	npm run bench
+
+docker-build:
+	npm run docker:build
+
+docker-run:
+	npm run docker:run

@@ -1,0 +1,18 @@
+import type { GenerationPathName } from '../generators/generator.js';
+
+/** What the service core reports per request; the app wires it to Prometheus. */
+export interface GenerationOutcome {
+  readonly path: GenerationPathName | 'none';
+  readonly domain: string;
+  readonly entity: string;
+  readonly status: 'ok' | 'error' | 'cancelled';
+  readonly durationSeconds: number;
+  readonly records: number;
+  readonly validationErrors: number;
+}
+
+export interface MetricsSink {
+  recordGeneration(outcome: GenerationOutcome): void;
+}
+
+export const noopMetricsSink: MetricsSink = { recordGeneration: () => undefined };
