@@ -16,7 +16,9 @@ describe('CLI options', () => {
   it('rejects malformed scenarios naming the flag', () => {
     expect(() => parseScenario('nocount')).toThrow(/--scenario #1: "nocount" is not NAME:COUNT/);
     expect(() => parseScenario('a:x')).toThrow(/is not a whole number/);
-    expect(() => parseScenario('a:1:novalue', 2)).toThrow(/--scenario #3: override "novalue" is not field=value/);
+    expect(() => parseScenario('a:1:novalue', 2)).toThrow(
+      /--scenario #3: override "novalue" is not field=value/,
+    );
   });
 
   it('builds a GenerateRequest from flags', () => {
@@ -48,7 +50,11 @@ describe('CLI options', () => {
   it('rejects bad numbers and unknown names', () => {
     expect(() => buildGenerateRequest('cart', { ...defaults, count: 'ten' })).toThrow(/--count/);
     expect(() => buildGenerateRequest('cart', { ...defaults, seed: '1.5' })).toThrow(/--seed/);
-    expect(() => buildGenerateRequest('cart', { ...defaults, seed: '99999999999999999999' })).toThrow(/64-bit/);
-    expect(() => buildGenerateRequest('cart', { ...defaults, format: 'xml' })).toThrow(/--format: "xml" is not one of/);
+    expect(() => buildGenerateRequest('cart', { ...defaults, seed: '99999999999999999999' })).toThrow(
+      /64-bit/,
+    );
+    expect(() => buildGenerateRequest('cart', { ...defaults, format: 'xml' })).toThrow(
+      /--format: "xml" is not one of/,
+    );
   });
 });

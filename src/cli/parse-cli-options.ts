@@ -51,7 +51,8 @@ export function buildGenerateRequest(entity: string, options: GenerateCliOptions
   return create(GenerateRequestSchema, {
     entity,
     domain: options.domain ?? '',
-    count: options.count === undefined ? (scenarios.length > 0 ? 0 : 10) : parseInteger('--count', options.count),
+    count:
+      options.count === undefined ? (scenarios.length > 0 ? 0 : 10) : parseInteger('--count', options.count),
     outputFormat: lookup('--format', formats, options.format),
     sqlDialect: lookup('--dialect', dialects, options.dialect),
     sqlTable: options.table ?? '',
@@ -86,14 +87,17 @@ export function parseScenario(text: string, index = 0): Scenario {
 function parseInteger(field: string, text: string): number {
   if (!/^-?\d+$/.test(text.trim())) throw new InvalidArgumentError(field, `"${text}" is not a whole number`);
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value > 2_147_483_647) throw new InvalidArgumentError(field, `${text} is too large`);
+  if (!Number.isSafeInteger(value) || value > 2_147_483_647)
+    throw new InvalidArgumentError(field, `${text} is too large`);
   return value;
 }
 
 function parseSeed(text: string): bigint {
-  if (!/^-?\d+$/.test(text.trim())) throw new InvalidArgumentError('--seed', `"${text}" is not a whole number`);
+  if (!/^-?\d+$/.test(text.trim()))
+    throw new InvalidArgumentError('--seed', `"${text}" is not a whole number`);
   const seed = BigInt(text.trim());
-  if (seed < -(2n ** 63n) || seed >= 2n ** 63n) throw new InvalidArgumentError('--seed', 'must fit in a signed 64-bit integer');
+  if (seed < -(2n ** 63n) || seed >= 2n ** 63n)
+    throw new InvalidArgumentError('--seed', 'must fit in a signed 64-bit integer');
   return seed;
 }
 

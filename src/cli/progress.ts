@@ -10,7 +10,11 @@ export interface Progress {
 const minimumRecords = 10_000;
 
 /** A progress bar on stderr, only when stderr is a terminal and the job is large. */
-export function createProgress(stderr: Writable & { isTTY?: boolean }, total: number, enabled: boolean): Progress {
+export function createProgress(
+  stderr: Writable & { isTTY?: boolean },
+  total: number,
+  enabled: boolean,
+): Progress {
   if (!enabled || stderr.isTTY !== true || total < minimumRecords) {
     return { update: () => undefined, stop: () => undefined };
   }

@@ -46,7 +46,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--json', 'print JSON')
     .action(async (options: { domain?: string; json?: boolean }) => {
       const service = buildTestDataService(config(), { logger: cliLogger(config()) });
-      const { schemas } = await service.getSchemas(create(GetSchemasRequestSchema, { domain: options.domain ?? '' }));
+      const { schemas } = await service.getSchemas(
+        create(GetSchemasRequestSchema, { domain: options.domain ?? '' }),
+      );
       if (options.json === true) {
         const plain = schemas.map(({ name, domain, description, fields, coherenceRules }) => ({
           name,
@@ -69,14 +71,26 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('generate records to stdout (or --out FILE); diagnostics go to stderr')
     .argument('<entity>', 'entity name, e.g. cart, order, payment, user, review')
     .option('-n, --count <n>', 'number of records (default 10, or the sum of scenario counts)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'ndjson', 'csv', 'sql']).default('json'))
-    .addOption(new Option('--dialect <dialect>', 'SQL dialect').choices(['postgres', 'mysql', 'sqlite']).default('postgres'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['json', 'ndjson', 'csv', 'sql'])
+        .default('json'),
+    )
+    .addOption(
+      new Option('--dialect <dialect>', 'SQL dialect')
+        .choices(['postgres', 'mysql', 'sqlite'])
+        .default('postgres'),
+    )
     .option('--table <name>', 'SQL table name (default: the entity)')
     .option('-s, --seed <seed>', 'seed for reproducible output')
     .option('--scenario <spec>', 'NAME:COUNT[:field=value,...] (repeatable)', collect, [])
     .option('--hint <hint>', 'generation hint, e.g. fast, realistic (repeatable)', collect, [])
     .option('--context <text>', 'free-text context for the LLM paths')
-    .addOption(new Option('--path <path>', 'generation path').choices(['auto', 'traditional', 'llm', 'rag', 'hybrid']).default('auto'))
+    .addOption(
+      new Option('--path <path>', 'generation path')
+        .choices(['auto', 'traditional', 'llm', 'rag', 'hybrid'])
+        .default('auto'),
+    )
     .option('--chunk-size <n>', 'records per chunk')
     .option('--domain <domain>', 'entity domain')
     .option('-o, --out <file>', 'write data to FILE instead of stdout')

@@ -106,7 +106,9 @@ export function createTestDataService(deps: TestDataServiceDependencies): TestDa
         coherence.add(valid);
         delivered += valid.length;
         const data =
-          (first ? formatter.begin() : '') + formatter.batch(valid, first, last) + (last ? formatter.end() : '');
+          (first ? formatter.begin() : '') +
+          formatter.batch(valid, first, last) +
+          (last ? formatter.end() : '');
         first = false;
         yield { data, records: valid.length, final: last };
       }
@@ -116,7 +118,10 @@ export function createTestDataService(deps: TestDataServiceDependencies): TestDa
       }
       status = signal.aborted ? 'cancelled' : 'ok';
       if (dropped > 0) {
-        deps.logger.error({ dropped, entity: request.entity, path: decision.path }, 'records failed validation and were dropped');
+        deps.logger.error(
+          { dropped, entity: request.entity, path: decision.path },
+          'records failed validation and were dropped',
+        );
       }
       return create(GenerationMetadataSchema, {
         generationPath: generator.path,
@@ -212,8 +217,14 @@ export function createTestDataService(deps: TestDataServiceDependencies): TestDa
     healthCheck() {
       const components = { grpc: 'healthy', http: 'healthy', traditional: 'healthy', ...deps.components?.() };
       const values = Object.values(components);
-      const status = values.includes('unhealthy') ? 'unhealthy' : values.includes('degraded') ? 'degraded' : 'healthy';
-      return Promise.resolve(create(HealthCheckResponseSchema, { status, components, version: deps.version }));
+      const status = values.includes('unhealthy')
+        ? 'unhealthy'
+        : values.includes('degraded')
+          ? 'degraded'
+          : 'healthy';
+      return Promise.resolve(
+        create(HealthCheckResponseSchema, { status, components, version: deps.version }),
+      );
     },
   };
 
@@ -243,7 +254,13 @@ export function createTestDataService(deps: TestDataServiceDependencies): TestDa
           return;
         }
         if (pending !== undefined) {
-          yield create(DataChunkSchema, { requestId, data: pending.data, chunkIndex, isFinal: false, recordCount: pending.records });
+          yield create(DataChunkSchema, {
+            requestId,
+            data: pending.data,
+            chunkIndex,
+            isFinal: false,
+            recordCount: pending.records,
+          });
           chunkIndex += 1;
         }
         pending = step.value;

@@ -48,7 +48,8 @@ export function normalizeRequest(request: GenerateRequest, options: NormalizeOpt
     throw new InvalidArgumentError('count', `${count} ${advice}`);
   }
   compileScenarioOverrides(constrained, scenarios);
-  if (request.chunkSize < 0) throw new InvalidArgumentError('chunk_size', `must be >= 0, got ${request.chunkSize}`);
+  if (request.chunkSize < 0)
+    throw new InvalidArgumentError('chunk_size', `must be >= 0, got ${request.chunkSize}`);
   if (request.chunkSize > maxChunkSize) {
     throw new InvalidArgumentError('chunk_size', `must be <= ${maxChunkSize}, got ${request.chunkSize}`);
   }
@@ -64,7 +65,7 @@ export function normalizeRequest(request: GenerateRequest, options: NormalizeOpt
     hints: request.hints.map((hint) => hint.trim().toLowerCase()).filter((hint) => hint !== ''),
     format: outputFormatName(request.outputFormat),
     sqlDialect: sqlDialectName(request.sqlDialect),
-    sqlTable: request.sqlTable === '' ? constrained.name : request.sqlTable,
+    sqlTable: request.sqlTable === '' ? constrained.name.replace(/[^A-Za-z0-9_]/g, '_') : request.sqlTable,
     count,
     useCache: request.useCache,
     learnFromHistory: request.learnFromHistory,
@@ -93,15 +94,24 @@ function resolveSchema(request: GenerateRequest, registry: SchemaRegistry) {
   const name = predefined !== '' ? predefined : request.entity.trim();
   const field = predefined !== '' ? 'schema.predefined_schema' : 'entity';
   if (name === '') {
-    throw new InvalidArgumentError('entity', `is required (one of: ${registry.names().join(', ')}) unless schema.fields is given`);
+    throw new InvalidArgumentError(
+      'entity',
+      `is required (one of: ${registry.names().join(', ')}) unless schema.fields is given`,
+    );
   }
   const schema = registry.getSchema(name.toLowerCase());
   if (schema === undefined) {
-    throw new NotFoundError(`${field}: unknown entity "${name}"; known entities: ${registry.names().join(', ')}`, field);
+    throw new NotFoundError(
+      `${field}: unknown entity "${name}"; known entities: ${registry.names().join(', ')}`,
+      field,
+    );
   }
   const domain = request.domain.trim();
   if (domain !== '' && domain !== schema.domain) {
-    throw new NotFoundError(`domain: entity "${schema.name}" is in domain "${schema.domain}", not "${domain}"`, 'domain');
+    throw new NotFoundError(
+      `domain: entity "${schema.name}" is in domain "${schema.domain}", not "${domain}"`,
+      'domain',
+    );
   }
   return { schema, registered: true };
 }
@@ -110,7 +120,10 @@ function resolveSchema(request: GenerateRequest, registry: SchemaRegistry) {
 function allocateScenarios(request: GenerateRequest): { scenarios: ScenarioSpec[]; count: number } {
   if (request.count < 0) throw new InvalidArgumentError('count', `must be >= 0, got ${request.count}`);
   if (request.scenarios.length > maxScenarios) {
-    throw new InvalidArgumentError('scenarios', `at most ${maxScenarios} scenarios, got ${request.scenarios.length}`);
+    throw new InvalidArgumentError(
+      'scenarios',
+      `at most ${maxScenarios} scenarios, got ${request.scenarios.length}`,
+    );
   }
   const seen = new Set<string>();
   const scenarios: ScenarioSpec[] = [];
@@ -119,20 +132,35 @@ function allocateScenarios(request: GenerateRequest): { scenarios: ScenarioSpec[
     const field = `scenarios[${index}]`;
     const name = scenario.name.trim();
     if (!nameFormat.test(name)) {
-      throw new InvalidArgumentError(`${field}.name`, `"${scenario.name}" is not a valid scenario name (letters, digits, _ . -)`);
+      throw new InvalidArgumentError(
+        `${field}.name`,
+        `"${scenario.name}" is not a valid scenario name (letters, digits, _ . -)`,
+      );
     }
     if (seen.has(name)) throw new InvalidArgumentError(`${field}.name`, `duplicate scenario "${name}"`);
     seen.add(name);
-    if (scenario.count <= 0) throw new InvalidArgumentError(`${field}.count`, `must be > 0, got ${scenario.count}`);
+    if (scenario.count <= 0)
+      throw new InvalidArgumentError(`${field}.count`, `must be > 0, got ${scenario.count}`);
     scenarioTotal += scenario.count;
-    scenarios.push({ name, count: scenario.count, overrides: { ...scenario.overrides }, description: scenario.description });
+    scenarios.push({
+      name,
+      count: scenario.count,
+      overrides: { ...scenario.overrides },
+      description: scenario.description,
+    });
   });
   if (request.count === 0 && scenarios.length === 0) {
-    throw new InvalidArgumentError('count', 'must be > 0 (or give scenarios, whose counts then add up to the total)');
+    throw new InvalidArgumentError(
+      'count',
+      'must be > 0 (or give scenarios, whose counts then add up to the total)',
+    );
   }
   const count = request.count === 0 ? scenarioTotal : request.count;
   if (scenarioTotal > count) {
-    throw new InvalidArgumentError('scenarios', `scenario counts add up to ${scenarioTotal}, more than count ${count}`);
+    throw new InvalidArgumentError(
+      'scenarios',
+      `scenario counts add up to ${scenarioTotal}, more than count ${count}`,
+    );
   }
   const rest = count - scenarioTotal;
   if (rest > 0) {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { EntitySchema, GeneratedRecord } from '../schema/model.js';
 import { createCoherenceTally } from './coherence-scorer.js';
 
-const schema = (name: string): EntitySchema => ({ name, domain: 'ecommerce', description: '', fields: [], coherenceRules: [] });
+const schema = (name: string): EntitySchema => ({
+  name,
+  domain: 'ecommerce',
+  description: '',
+  fields: [],
+  coherenceRules: [],
+});
 
 function cart(overrides: Record<string, unknown> = {}): GeneratedRecord {
   return {
@@ -27,7 +33,11 @@ describe('coherence tally', () => {
     const tally = createCoherenceTally(schema('cart'), true);
     tally.add([cart()]);
     expect(tally.score()).toBe(1);
-    tally.add([cart({ total: 65.04 }), cart({ updated_at: '2024-12-31T00:00:00.000Z' }), cart({ subtotal: 60.0 })]);
+    tally.add([
+      cart({ total: 65.04 }),
+      cart({ updated_at: '2024-12-31T00:00:00.000Z' }),
+      cart({ subtotal: 60.0 }),
+    ]);
     expect(tally.score()).toBeLessThan(1);
     expect(tally.failures()).toMatchObject({ 'cart.total': 2, 'cart.timestamps': 1, 'cart.subtotal': 1 });
   });
@@ -51,12 +61,24 @@ describe('coherence tally', () => {
   it('checks payments and users', () => {
     const payments = createCoherenceTally(schema('payment'), true);
     payments.add([
-      { _index: 0, _scenario: 'd', method: 'paypal', card_last_four: '1234', status: 'pending', processed_at: null, created_at: '2025-01-01T00:00:00.000Z' },
+      {
+        _index: 0,
+        _scenario: 'd',
+        method: 'paypal',
+        card_last_four: '1234',
+        status: 'pending',
+        processed_at: null,
+        created_at: '2025-01-01T00:00:00.000Z',
+      },
     ]);
     expect(payments.failures()).toEqual({ 'payment.card_last_four': 1 });
     const users = createCoherenceTally(schema('user'), true);
-    users.add([{ _index: 0, _scenario: 'd', first_name: 'José', last_name: 'Núñez', email: 'jose.nunez@example.com' }]);
-    users.add([{ _index: 1, _scenario: 'd', first_name: 'Ann', last_name: 'Lee', email: 'someone@example.com' }]);
+    users.add([
+      { _index: 0, _scenario: 'd', first_name: 'José', last_name: 'Núñez', email: 'jose.nunez@example.com' },
+    ]);
+    users.add([
+      { _index: 1, _scenario: 'd', first_name: 'Ann', last_name: 'Lee', email: 'someone@example.com' },
+    ]);
     expect(users.failures()).toEqual({ 'user.email_from_name': 1 });
   });
 

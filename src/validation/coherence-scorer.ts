@@ -92,15 +92,26 @@ const orderTimestampsByStatus: Readonly<Record<string, readonly string[]>> = {
 
 const checksByEntity: Readonly<Record<string, Check>> = {
   cart(record, fail) {
-    return checkMoney(record, fail, 'cart') + checkChronology(record, ['created_at', 'updated_at'], fail, 'cart.timestamps');
+    return (
+      checkMoney(record, fail, 'cart') +
+      checkChronology(record, ['created_at', 'updated_at'], fail, 'cart.timestamps')
+    );
   },
   order(record, fail) {
     let checks = checkMoney(record, fail, 'order');
-    checks += checkChronology(record, ['placed_at', 'paid_at', 'shipped_at', 'delivered_at'], fail, 'order.timestamps');
+    checks += checkChronology(
+      record,
+      ['placed_at', 'paid_at', 'shipped_at', 'delivered_at'],
+      fail,
+      'order.timestamps',
+    );
     checks += 2;
     if (cents(asObject(record.payment).amount) !== cents(record.total)) fail('order.payment_amount');
     const expected = orderTimestampsByStatus[String(record.status)];
-    if (expected !== undefined && expected.some((field) => record[field] === null || record[field] === undefined)) {
+    if (
+      expected !== undefined &&
+      expected.some((field) => record[field] === null || record[field] === undefined)
+    ) {
       fail('order.status_timestamps');
     }
     return checks;

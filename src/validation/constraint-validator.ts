@@ -1,0 +1,183 @@
+import { Ajv, _, str, type ErrorObject, type KeywordCxt, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { hashSchema } from '../schema/hash-schema.js';
+import type { EntitySchema } from '../schema/model.js';
+import { buildJsonSchema, type JsonSchema } from './build-json-schema.js';
+import { isDateTime } from './date-time-format.js';
+
+/** One problem with a record. */
+export interface ValidationIssue {
+  /** Dotted path: `items[2].quantity`, `shipping_address.city`; '' for the record itself. */
+  readonly field: string;
+  readonly message: string;
+  /** The offending value (undefined for a missing field). */
+  readonly value: unknown;
+}
+
+export interface ValidationResult {
+  readonly valid: boolean;
+  /** Every problem found, not only the first. */
+  readonly errors: readonly ValidationIssue[];
+}
+
+/** A compiled validator for the records of one schema with its constraints. */
+export interface RecordValidator {
+  /** Content hash of the schema it was compiled from (sha1 over its stable JSON). */
+  readonly schemaHash: string;
+  readonly jsonSchema: JsonSchema;
+  validate(record: unknown): ValidationResult;
+  /** The fast check alone, without building issues. */
+  isValid(record: unknown): boolean;
+}
+
+const addFormats = addFormatsModule.default;
+
+// Plain RegExp without flags (unicodeRegExp false): the same semantics as compileFieldRegex.
+const ajv = new Ajv({
+  allErrors: true,
+  strict: true,
+  allowUnionTypes: true,
+  unicodeRegExp: false,
+  verbose: true,
+});
+addFormats(ajv, ['email', 'date', 'uuid']);
+ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
+ajv.addKeyword({
+  keyword: 'decimals',
+  type: 'number',
+  schemaType: 'number',
+  // multipleOf 0.01 fails on binary floats (0.07 % 0.01 != 0). x has at most d decimals exactly when
+  // round(x·10^d)/10^d is x again: both sides are the double nearest to the same decimal.
+  code(cxt: KeywordCxt) {
+    const scale = 10 ** (cxt.schema as number);
+    cxt.fail(_`Math.round(${cxt.data} * ${scale}) / ${scale} !== ${cxt.data}`);
+  },
+  error: { message: ({ schema }) => str`must have at most ${String(schema)} decimals` },
+});
+
+interface CacheEntry {
+  readonly validator: RecordValidator;
+  readonly jsonSchema: JsonSchema;
+}
+
+// Inline schemas come from callers, so the cache is bounded; evicted schemas leave Ajv's cache too.
+const maxCachedValidators = 256;
+const byHash = new Map<string, CacheEntry>();
+const byObject = new WeakMap<EntitySchema, RecordValidator>();
+
+/**
+ * Compiles (or takes from the cache) the validator of `schema`. Records may carry `_index`
+ * (integer ≥ 0) and `_scenario` (string) at the top level; any other unknown property is an error.
+ */
+export function compileRecordValidator(schema: EntitySchema): RecordValidator {
+  const known = byObject.get(schema);
+  if (known !== undefined) return known;
+  const schemaHash = hashSchema(schema);
+  const cached = byHash.get(schemaHash);
+  if (cached !== undefined) {
+    byHash.delete(schemaHash);
+    byHash.set(schemaHash, cached);
+    byObject.set(schema, cached.validator);
+    return cached.validator;
+  }
+  const jsonSchema = buildJsonSchema(schema, { decimalsKeyword: true, recordMetadata: true });
+  const validator = createRecordValidator(schemaHash, jsonSchema, ajv.compile(jsonSchema));
+  byHash.set(schemaHash, { validator, jsonSchema });
+  byObject.set(schema, validator);
+  if (byHash.size > maxCachedValidators) {
+    const [oldestHash, oldest] = byHash.entries().next().value ?? [];
+    if (oldestHash !== undefined && oldest !== undefined) {
+      byHash.delete(oldestHash);
+      ajv.removeSchema(oldest.jsonSchema);
+    }
+  }
+  return validator;
+}
+
+const validResult: ValidationResult = Object.freeze({ valid: true, errors: Object.freeze([]) });
+
+function createRecordValidator(
+  schemaHash: string,
+  jsonSchema: JsonSchema,
+  check: ValidateFunction,
+): RecordValidator {
+  return {
+    schemaHash,
+    jsonSchema,
+    isValid: (record) => check(record),
+    validate(record) {
+      if (check(record)) return validResult;
+      return { valid: false, errors: (check.errors ?? []).map(toIssue) };
+    },
+  };
+}
+
+function toIssue(error: ErrorObject): ValidationIssue {
+  const path = toFieldPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { field: join(path, String(params.missingProperty)), message: 'is required', value: undefined };
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      return {
+        field: join(path, name),
+        message: 'is not a field of the schema',
+        value: propertyOf(error.data, name),
+      };
+    }
+    default:
+      return { field: path, message: describe(error, params), value: error.data };
+  }
+}
+
+function describe(error: ErrorObject, params: Record<string, unknown>): string {
+  switch (error.keyword) {
+    case 'type':
+      return `must be ${String(params.type).split(',').join(' or ')}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `must be ${String(params.comparison)} ${String(params.limit)}`;
+    case 'minItems':
+      return `must have at least ${String(params.limit)} items`;
+    case 'maxItems':
+      return `must have at most ${String(params.limit)} items`;
+    case 'minLength':
+      return `must be at least ${String(params.limit)} characters long`;
+    case 'maxLength':
+      return `must be at most ${String(params.limit)} characters long`;
+    case 'pattern':
+      return `must match ${unanchor(String(params.pattern))}`;
+    case 'enum':
+      return `must be one of: ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'format':
+      return `must be a valid ${String(params.format)}`;
+    default:
+      return error.message ?? `fails ${error.keyword}`;
+  }
+}
+
+/** `/items/2/quantity` → `items[2].quantity`. Field names never start with a digit, so digits are indices. */
+function toFieldPath(instancePath: string): string {
+  if (instancePath === '') return '';
+  let path = '';
+  for (const raw of instancePath.slice(1).split('/')) {
+    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    path = /^\d+$/.test(segment) ? `${path}[${segment}]` : join(path, segment);
+  }
+  return path;
+}
+
+function join(path: string, name: string): string {
+  return path === '' ? name : `${path}.${name}`;
+}
+
+function propertyOf(data: unknown, name: string): unknown {
+  return data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[name] : undefined;
+}
+
+function unanchor(pattern: string): string {
+  return pattern.startsWith('^(?:') && pattern.endsWith(')$') ? pattern.slice(4, -2) : pattern;
+}
