@@ -65,6 +65,9 @@ describe('selectPath', () => {
 
   it('honours an explicit path and still falls back when it cannot run', () => {
     expect(selectPath({ ...base, path: 'rag' }, everything)).toMatchObject({ path: 'rag', confidence: 1 });
-    expect(selectPath({ ...base, path: 'rag' }, nothing)).toMatchObject({ path: 'traditional', preferred: 'rag' });
+    expect(selectPath({ ...base, path: 'rag' }, nothing)).toMatchObject({
+      path: 'traditional',
+      preferred: 'rag',
+    });
   });
 });

@@ -32,7 +32,11 @@ export function selectPath(request: GenerationRequest, availability: PathAvailab
   return resolveAvailability(preferred.path, preferred.reason, preferred.confidence, availability);
 }
 
-function preferredPath(request: GenerationRequest): { path: GenerationPathName; reason: string; confidence: number } {
+function preferredPath(request: GenerationRequest): {
+  path: GenerationPathName;
+  reason: string;
+  confidence: number;
+} {
   if (request.path !== 'auto') {
     return { path: request.path, reason: `path ${request.path} requested explicitly`, confidence: 1 };
   }
@@ -40,7 +44,11 @@ function preferredPath(request: GenerationRequest): { path: GenerationPathName; 
     return { path: 'traditional', reason: '"fast" hint', confidence: 0.95 };
   }
   if (request.count > largeVolume) {
-    return { path: 'traditional', reason: `large volume (${request.count} > ${largeVolume} records)`, confidence: 0.9 };
+    return {
+      path: 'traditional',
+      reason: `large volume (${request.count} > ${largeVolume} records)`,
+      confidence: 0.9,
+    };
   }
   const ragReasons = [
     request.learnFromHistory ? 'learn_from_history' : '',
@@ -59,7 +67,11 @@ function preferredPath(request: GenerationRequest): { path: GenerationPathName; 
   }
   if (ragReasons.length > 0) return { path: 'rag', reason: ragReasons.join(', '), confidence: 0.8 };
   if (llmReasons.length > 0) return { path: 'llm', reason: llmReasons.join(', '), confidence: 0.75 };
-  return { path: 'traditional', reason: 'no context or intelligence hints; rule-based generation fits', confidence: 0.9 };
+  return {
+    path: 'traditional',
+    reason: 'no context or intelligence hints; rule-based generation fits',
+    confidence: 0.9,
+  };
 }
 
 function resolveAvailability(
@@ -70,7 +82,8 @@ function resolveAvailability(
 ): RouteDecision {
   const missing: string[] = [];
   if ((path === 'llm' || path === 'hybrid') && !availability.llm) missing.push('no LLM configured');
-  if ((path === 'rag' || path === 'hybrid') && !availability.rag) missing.push('vector store empty or unavailable');
+  if ((path === 'rag' || path === 'hybrid') && !availability.rag)
+    missing.push('vector store empty or unavailable');
   if (missing.length === 0) return { path, preferred: path, reason, confidence };
   let fallback: GenerationPathName = 'traditional';
   if (path === 'hybrid' && availability.llm) fallback = 'llm';

@@ -25,7 +25,9 @@ describe('generated protobuf code', () => {
     const expected = listFiles(fresh);
     expect(listFiles(join('src', 'gen'))).toEqual(expected);
     for (const file of expected) {
-      expect(readFileSync(join('src', 'gen', file), 'utf8'), file).toBe(readFileSync(join(fresh, file), 'utf8'));
+      expect(readFileSync(join('src', 'gen', file), 'utf8'), file).toBe(
+        readFileSync(join(fresh, file), 'utf8'),
+      );
     }
   });
 

@@ -35,7 +35,9 @@ const defaults = loadConfig({ env: {}, envFile: false });
 
 describe('Dockerfile', () => {
   it('is multi-stage on Node 22 slim', () => {
-    const bases = dockerfile.filter((instruction) => instruction.keyword === 'FROM').map((instruction) => instruction.args);
+    const bases = dockerfile
+      .filter((instruction) => instruction.keyword === 'FROM')
+      .map((instruction) => instruction.args);
     expect(bases.length).toBeGreaterThanOrEqual(2);
     for (const base of bases) expect(base).toMatch(/^node:22(\.\d+)*-(bookworm-)?slim\b/);
   });
@@ -52,7 +54,10 @@ describe('Dockerfile', () => {
       .flatMap((instruction) => instruction.args.split(' '))
       .map(Number);
     expect(exposed).toEqual(expect.arrayContaining([defaults.grpcPort, defaults.httpPort]));
-    const env = runtime.filter((instruction) => instruction.keyword === 'ENV').map((instruction) => instruction.args).join(' ');
+    const env = runtime
+      .filter((instruction) => instruction.keyword === 'ENV')
+      .map((instruction) => instruction.args)
+      .join(' ');
     expect(env).toContain('GRPC_PORT=9001');
     expect(env).toContain('HTTP_PORT=8081');
   });
@@ -66,13 +71,17 @@ describe('Dockerfile', () => {
   it('starts the service with tda serve from compiled code', () => {
     const cmd = runtime.find((instruction) => instruction.keyword === 'CMD');
     expect(JSON.parse(cmd!.args)).toEqual(['node', 'bin/tda.js', 'serve']);
-    const copies = runtime.filter((instruction) => instruction.keyword === 'COPY').map((instruction) => instruction.args);
+    const copies = runtime
+      .filter((instruction) => instruction.keyword === 'COPY')
+      .map((instruction) => instruction.args);
     expect(copies.some((copy) => copy.includes('/app/dist'))).toBe(true);
     expect(copies.some((copy) => copy.includes('bin'))).toBe(true);
   });
 
   it('builds with npm ci from the lock file and drops dev dependencies', () => {
-    const runs = dockerfile.filter((instruction) => instruction.keyword === 'RUN').map((instruction) => instruction.args);
+    const runs = dockerfile
+      .filter((instruction) => instruction.keyword === 'RUN')
+      .map((instruction) => instruction.args);
     expect(runs.some((run) => run.includes('npm ci'))).toBe(true);
     expect(runs.some((run) => run.includes('npm run build'))).toBe(true);
     expect(runs.some((run) => run.includes('--omit=dev'))).toBe(true);
@@ -90,11 +99,15 @@ interface ComposeService {
 }
 
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, ComposeService> };
+  const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as {
+    services: Record<string, ComposeService>;
+  };
   const agent = compose.services['test-data-agent']!;
 
   it('has the agent, redis:7-alpine and Weaviate with a vectorizer module', () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['test-data-agent', 'redis', 'weaviate']));
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(['test-data-agent', 'redis', 'weaviate']),
+    );
     expect(compose.services.redis!.image).toBe('redis:7-alpine');
     const weaviate = compose.services.weaviate!;
     expect(weaviate.image).toMatch(/weaviate/);
@@ -137,8 +150,14 @@ describe('.env.example', () => {
     expect(Object.keys(variables).sort()).toEqual([...configNames].sort());
     for (const name of configNames) {
       const index = lines.findIndex((line) => line.startsWith(`${name}=`));
-      const commentAbove = lines.slice(0, index).reverse().find((line) => line.trim() !== '');
-      expect(commentAbove?.startsWith('#') === true || lines[index]!.includes('#'), `${name} has a comment`).toBe(true);
+      const commentAbove = lines
+        .slice(0, index)
+        .reverse()
+        .find((line) => line.trim() !== '');
+      expect(
+        commentAbove?.startsWith('#') === true || lines[index]!.includes('#'),
+        `${name} has a comment`,
+      ).toBe(true);
     }
   });
 });
