@@ -78,9 +78,9 @@ export function normalizeRequest(request: GenerateRequest, options: NormalizeOpt
 }
 
 function resolveSchema(request: GenerateRequest, registry: SchemaRegistry) {
-  const inlineFields = request.schema?.fields ?? [];
-  const predefined = request.schema?.predefinedSchema ?? '';
-  if (inlineFields.length > 0) {
+  const inline = request.schema;
+  const predefined = inline?.predefinedSchema ?? '';
+  if (inline !== undefined && inline.fields.length > 0) {
     if (predefined !== '') {
       throw new InvalidArgumentError('schema', 'set either fields or predefined_schema, not both');
     }
@@ -89,7 +89,7 @@ function resolveSchema(request: GenerateRequest, registry: SchemaRegistry) {
       throw new InvalidArgumentError('entity', `"${entity}" is not a valid name (letters, digits, _ . -)`);
     }
     const domain = request.domain.trim() === '' ? 'custom' : request.domain.trim();
-    return { schema: schemaFromProto(entity, domain, request.schema ?? { fields: [] }), registered: false };
+    return { schema: schemaFromProto(entity, domain, inline), registered: false };
   }
   const name = predefined !== '' ? predefined : request.entity.trim();
   const field = predefined !== '' ? 'schema.predefined_schema' : 'entity';
