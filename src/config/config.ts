@@ -21,51 +21,40 @@ const logLevel = z
   .transform((value) => value.toLowerCase())
   .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']));
 
-const environmentSchema = z
-  .object({
-    SERVICE_NAME: z.string().min(1).default('test-data-agent'),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    GRPC_PORT: port.default(9001),
-    HTTP_PORT: port.default(8081),
-    LOG_LEVEL: logLevel.default('info'),
-    ENVIRONMENT: z.enum(['development', 'test', 'staging', 'production']).default('development'),
-    ANTHROPIC_API_KEY: optionalText,
-    ANTHROPIC_BASE_URL: optionalUrl,
-    CLAUDE_MODEL: z.string().min(1).default('claude-sonnet-4-20250514'),
-    CLAUDE_MAX_TOKENS: positiveInt.max(200_000).default(4096),
-    CLAUDE_TEMPERATURE: z.coerce.number().min(0).max(1).default(0.7),
-    VLLM_BASE_URL: url.default('http://vllm:8000/v1'),
-    VLLM_MODEL: z.string().min(1).default('meta-llama/Meta-Llama-3-8B-Instruct'),
-    USE_LOCAL_LLM: z.stringbool().default(false),
-    WEAVIATE_URL: optionalUrl,
-    WEAVIATE_API_KEY: optionalText,
-    RAG_COLLECTION_PATTERNS: z.string().min(1).default('testdata_patterns'),
-    RAG_COLLECTION_DEFECTS: z.string().min(1).default('testdata_defects'),
-    RAG_TOP_K: positiveInt.max(100).default(5),
-    REDIS_URL: optionalUrl,
-    CACHE_TTL_SECONDS: positiveInt.default(86_400),
-    MAX_SYNC_RECORDS: positiveInt.default(1000),
-    MAX_STREAM_RECORDS: positiveInt.default(10_000_000),
-    DEFAULT_BATCH_SIZE: positiveInt.max(100_000).default(50),
-    COHERENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
-    PROMETHEUS_ENABLED: z.stringbool().default(true),
-    TRACING_ENABLED: z.stringbool().default(true),
-    OTLP_ENDPOINT: url.default('http://otel-collector:4317'),
-    DATA_DIR: z.string().min(1).default('./data'),
-    REQUEST_TIMEOUT_MS: positiveInt.default(60_000),
-    SHUTDOWN_DRAIN_TIMEOUT_MS: positiveInt.default(25_000),
-    GRPC_MAX_MESSAGE_BYTES: positiveInt.default(64 * 1024 * 1024),
-  })
-  .superRefine((env, context) => {
-    if (env.ENVIRONMENT === 'production' && !env.USE_LOCAL_LLM && env.ANTHROPIC_API_KEY === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['ANTHROPIC_API_KEY'],
-        message:
-          'is required when ENVIRONMENT=production and the LLM provider is Claude (or set USE_LOCAL_LLM=true to use VLLM_BASE_URL)',
-      });
-    }
-  });
+const environmentSchema = z.object({
+  SERVICE_NAME: z.string().min(1).default('test-data-agent'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  GRPC_PORT: port.default(9001),
+  HTTP_PORT: port.default(8081),
+  LOG_LEVEL: logLevel.default('info'),
+  ENVIRONMENT: z.enum(['development', 'test', 'staging', 'production']).default('development'),
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_BASE_URL: optionalUrl,
+  CLAUDE_MODEL: z.string().min(1).default('claude-sonnet-4-20250514'),
+  CLAUDE_MAX_TOKENS: positiveInt.max(200_000).default(4096),
+  CLAUDE_TEMPERATURE: z.coerce.number().min(0).max(1).default(0.7),
+  VLLM_BASE_URL: url.default('http://vllm:8000/v1'),
+  VLLM_MODEL: z.string().min(1).default('meta-llama/Meta-Llama-3-8B-Instruct'),
+  USE_LOCAL_LLM: z.stringbool().default(false),
+  WEAVIATE_URL: optionalUrl,
+  WEAVIATE_API_KEY: optionalText,
+  RAG_COLLECTION_PATTERNS: z.string().min(1).default('testdata_patterns'),
+  RAG_COLLECTION_DEFECTS: z.string().min(1).default('testdata_defects'),
+  RAG_TOP_K: positiveInt.max(100).default(5),
+  REDIS_URL: optionalUrl,
+  CACHE_TTL_SECONDS: positiveInt.default(86_400),
+  MAX_SYNC_RECORDS: positiveInt.default(1000),
+  MAX_STREAM_RECORDS: positiveInt.default(10_000_000),
+  DEFAULT_BATCH_SIZE: positiveInt.max(100_000).default(50),
+  COHERENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
+  PROMETHEUS_ENABLED: z.stringbool().default(true),
+  TRACING_ENABLED: z.stringbool().default(true),
+  OTLP_ENDPOINT: url.default('http://otel-collector:4317'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REQUEST_TIMEOUT_MS: positiveInt.default(60_000),
+  SHUTDOWN_DRAIN_TIMEOUT_MS: positiveInt.default(25_000),
+  GRPC_MAX_MESSAGE_BYTES: positiveInt.default(64 * 1024 * 1024),
+});
 
 type Environment = z.infer<typeof environmentSchema>;
 
@@ -138,16 +127,26 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     if (merged[key] === '') merged[key] = undefined;
   }
   const parsed = environmentSchema.safeParse(merged);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
         const name = issue.path.join('.');
         const value = merged[name];
         const shown = value === undefined || name.endsWith('_KEY') ? '' : ` (got ${JSON.stringify(value)})`;
         return `${name}: ${issue.message}${shown}`;
-      }),
+      });
+  // Checked on the raw values so it is reported together with any other bad variable.
+  const localLlm = z.stringbool().safeParse(merged.USE_LOCAL_LLM ?? 'false');
+  if (
+    merged.ENVIRONMENT === 'production' &&
+    !(localLlm.success && localLlm.data) &&
+    (merged.ANTHROPIC_API_KEY ?? '').trim() === ''
+  ) {
+    problems.push(
+      'ANTHROPIC_API_KEY: is required when ENVIRONMENT=production and the LLM provider is Claude (or set USE_LOCAL_LLM=true to use VLLM_BASE_URL)',
     );
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return Object.freeze({
     serviceName: e.SERVICE_NAME,

@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config.js';
+import { createGrpcServer } from './server/grpc-server.js';
+import { createHttpServer, type ServingPhase } from './server/http-server.js';
+import { buildTestDataService } from './service/build-service.js';
+import type { TestDataService } from './service/test-data-service.js';
+import { createLogger, type Logger } from './telemetry/logger.js';
+import { createMetrics, type Metrics } from './telemetry/metrics.js';
+
+export interface AppOverrides {
+  readonly service?: TestDataService;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+}
+
+export interface StartedPorts {
+  readonly grpcPort: number;
+  readonly httpPort: number;
+}
+
+export type AppPhase = ServingPhase | 'stopped';
+
+/** Everything the service runs, built once; nothing listens until start(). */
+export interface App {
+  /** Binds config.host on both ports (0 picks free ports) and returns the actual ports. */
+  start(): Promise<StartedPorts>;
+  /**
+   * Graceful stop: readiness 503 and health NOT_SERVING at once, then no new calls, in-flight
+   * calls and streams finish (bounded by config.shutdownDrainTimeoutMs), then both ports close.
+   */
+  stop(): Promise<void>;
+  /** True while serving: started and not stopping. */
+  readonly ready: boolean;
+  readonly phase: AppPhase;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly service: TestDataService;
+  /** The Fastify instance, for inject() in tests. */
+  readonly http: FastifyInstance;
+}
+
+/** The composition root: builds logger, metrics, the service core and both servers. */
+export function createApp(config: Config, overrides: AppOverrides = {}): App {
+  const logger = overrides.logger ?? createLogger(config);
+  const metrics = overrides.metrics ?? createMetrics(config);
+  const service = overrides.service ?? buildTestDataService(config, { logger, metrics });
+
+  let phase: AppPhase = 'starting';
+  let stopping: Promise<void> | undefined;
+  const servingPhase = (): ServingPhase => (phase === 'stopped' ? 'draining' : phase);
+
+  const grpc = createGrpcServer({
+    config,
+    service,
+    logger: logger.child({ component: 'grpc' }),
+    onCallEnd: (method, code) => {
+      metrics.grpcRequestsTotal.inc({ method, code });
+    },
+  });
+  const http = createHttpServer({
+    config,
+    service,
+    logger: logger.child({ component: 'http' }),
+    metrics,
+    phase: servingPhase,
+  });
+
+  async function stopServers(): Promise<void> {
+    const started = phase === 'serving';
+    phase = 'draining';
+    const deadline = Date.now() + config.shutdownDrainTimeoutMs;
+    // gRPC drains first while HTTP keeps answering probes with 503, so the shutdown is visible.
+    if (started) {
+      const drained = await grpc.stop(config.shutdownDrainTimeoutMs);
+      logger.info({ drained }, 'grpc server stopped');
+    }
+    await closeHttp(http, Math.max(1_000, deadline - Date.now()));
+    phase = 'stopped';
+    logger.info('stopped');
+  }
+
+  return {
+    async start() {
+      if (phase !== 'starting') throw new Error(`cannot start an app that is ${phase}`);
+      const grpcPort = await grpc.start(config.host, config.grpcPort);
+      try {
+        await http.listen({ host: config.host, port: config.httpPort });
+      } catch (error) {
+        await grpc.stop(0);
+        throw error;
+      }
+      const address = http.server.address();
+      const httpPort = typeof address === 'object' && address !== null ? address.port : config.httpPort;
+      phase = 'serving';
+      return { grpcPort, httpPort };
+    },
+    stop() {
+      stopping ??= stopServers();
+      return stopping;
+    },
+    get ready() {
+      return phase === 'serving';
+    },
+    get phase() {
+      return phase;
+    },
+    config,
+    logger,
+    metrics,
+    service,
+    http,
+  };
+}
+
+/** Closes the HTTP port, letting in-flight responses finish for up to timeoutMs, then cutting them. */
+async function closeHttp(http: FastifyInstance, timeoutMs: number): Promise<void> {
+  // close() only drops the connections idle at that moment; a keep-alive connection whose stream
+  // ends later would hold the port open until the timeout, so keep dropping idle ones.
+  const sweep = setInterval(() => {
+    http.server.closeIdleConnections();
+  }, 50);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      http.server.closeAllConnections();
+      resolve();
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([http.close(), timedOut]);
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,155 @@
+import {
+  Metadata,
+  status as GrpcStatus,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import type { DataChunk, GenerateRequest, GetSchemasRequest } from '../gen/testdata/v1/test_data_pb.js';
+import type { TestDataService } from '../service/test-data-service.js';
+import type { Logger } from '../telemetry/logger.js';
+import { resolveRequestId, runWithRequestContext } from '../telemetry/request-context.js';
+import { createCallSignal, whenAborted } from './grpc-call-signal.js';
+import { toGrpcStatus } from './grpc-status.js';
+
+export interface GrpcServiceOptions {
+  readonly service: TestDataService;
+  readonly logger: Logger;
+  /** Deadline for unary calls whose client sent none. Streams run at the client's pace instead. */
+  readonly requestTimeoutMs: number;
+  /** Called once per finished call with the method name and the status code name. */
+  readonly onCallEnd?: (method: string, code: string) => void;
+}
+
+type UnaryCall<I> = ServerUnaryCall<I, unknown>;
+
+/**
+ * grpc-js handlers for testdata.v1.TestDataService over the transport-agnostic service. Every call
+ * runs with its request_id bound for logs and an AbortSignal that follows cancel and deadline.
+ */
+export function createGrpcServiceHandlers(options: GrpcServiceOptions): UntypedServiceImplementation {
+  const { service, logger, requestTimeoutMs } = options;
+  const finish = (method: string, code: GrpcStatus) => options.onCallEnd?.(method, GrpcStatus[code]);
+
+  function unary<I, O>(
+    method: string,
+    requestIdOf: (request: I) => string | undefined,
+    run: (request: I, requestId: string, signal: AbortSignal) => Promise<O>,
+  ) {
+    return (call: UnaryCall<I>, callback: sendUnaryData<O>) => {
+      const requestId = resolveRequestId(
+        requestIdOf(call.request) || firstValue(call.metadata, 'x-request-id'),
+      );
+      void runWithRequestContext({ requestId }, async () => {
+        const { signal, dispose } = createCallSignal(call, requestTimeoutMs);
+        call.sendMetadata(requestIdMetadata(requestId));
+        try {
+          const response = await Promise.race([run(call.request, requestId, signal), whenAborted(signal)]);
+          callback(null, response);
+          finish(method, GrpcStatus.OK);
+        } catch (error) {
+          const status = toGrpcStatus(error, logger);
+          callback(status);
+          finish(method, status.code);
+        } finally {
+          dispose();
+        }
+      });
+    };
+  }
+
+  return {
+    generateData: unary<GenerateRequest, Awaited<ReturnType<TestDataService['generateData']>>>(
+      'GenerateData',
+      (request) => request.requestId,
+      async (request, requestId, signal) => {
+        if (request.requestId === '') request.requestId = requestId;
+        const response = await service.generateData(request, signal);
+        if (response.requestId === '') response.requestId = requestId;
+        return response;
+      },
+    ),
+    getSchemas: unary<GetSchemasRequest, Awaited<ReturnType<TestDataService['getSchemas']>>>(
+      'GetSchemas',
+      () => undefined,
+      (request) => service.getSchemas(request),
+    ),
+    healthCheck: unary<unknown, Awaited<ReturnType<TestDataService['healthCheck']>>>(
+      'HealthCheck',
+      () => undefined,
+      () => service.healthCheck(),
+    ),
+    generateDataStream: (call: ServerWritableStream<GenerateRequest, DataChunk>) => {
+      const requestId = resolveRequestId(call.request.requestId || firstValue(call.metadata, 'x-request-id'));
+      if (call.request.requestId === '') call.request.requestId = requestId;
+      void runWithRequestContext({ requestId }, async () => {
+        const code = await streamChunks(call, requestId, service, logger);
+        finish('GenerateDataStream', code);
+      });
+    },
+  };
+}
+
+/** Writes every chunk at the client's pace; stops the service's iterator when the client goes away. */
+async function streamChunks(
+  call: ServerWritableStream<GenerateRequest, DataChunk>,
+  requestId: string,
+  service: TestDataService,
+  logger: Logger,
+): Promise<GrpcStatus> {
+  const { signal, dispose } = createCallSignal(call, undefined);
+  const aborted = whenAborted(signal);
+  aborted.catch(() => undefined);
+  call.sendMetadata(requestIdMetadata(requestId));
+  const iterator = service.generateDataStream(call.request, signal)[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done === true) break;
+      const chunk = next.value;
+      if (chunk.requestId === '') chunk.requestId = requestId;
+      if (!call.write(chunk)) await Promise.race([drained(call), aborted]);
+    }
+    finished = true;
+    call.end();
+    return GrpcStatus.OK;
+  } catch (error) {
+    if (call.cancelled) return GrpcStatus.CANCELLED;
+    const status = toGrpcStatus(error, logger);
+    call.emit('error', status);
+    return status.code;
+  } finally {
+    dispose();
+    // The generator may still be producing: return() runs its finally blocks and frees its work.
+    if (!finished) await stopIterator(iterator, logger);
+  }
+}
+
+function drained(call: ServerWritableStream<GenerateRequest, DataChunk>): Promise<void> {
+  return new Promise((resolve) =>
+    call.once('drain', () => {
+      resolve();
+    }),
+  );
+}
+
+async function stopIterator(iterator: AsyncIterator<DataChunk>, logger: Logger): Promise<void> {
+  try {
+    await iterator.return?.();
+  } catch (error) {
+    logger.debug({ err: error }, 'stream generator failed while stopping');
+  }
+}
+
+function requestIdMetadata(requestId: string): Metadata {
+  const metadata = new Metadata();
+  metadata.set('x-request-id', requestId);
+  return metadata;
+}
+
+function firstValue(metadata: Metadata, key: string): string | undefined {
+  const [value] = metadata.get(key);
+  return typeof value === 'string' ? value : undefined;
+}
