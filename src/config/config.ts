@@ -58,6 +58,9 @@ const environmentSchema = z.object({
 
 type Environment = z.infer<typeof environmentSchema>;
 
+/** Every environment variable the configuration reads. */
+export const configVariableNames: readonly string[] = Object.keys(environmentSchema.shape);
+
 export interface Config {
   readonly serviceName: string;
   readonly version: string;
