@@ -80,7 +80,8 @@ export function createTestDataService(deps: TestDataServiceDependencies): TestDa
     let dropped = 0;
     let delivered = 0;
     let tokens = 0;
-    let status: 'ok' | 'error' | 'cancelled' = 'error';
+    // A consumer that stops reading early (cancel, disconnect) ends us at a yield: that counts as cancelled.
+    let status: 'ok' | 'error' | 'cancelled' = 'cancelled';
     const batchSize = mode === 'unary' ? Math.max(request.count, 1) : request.chunkSize;
     try {
       const batches = generator.generate(request, { start: 0, end: request.count }, batchSize, signal);
@@ -138,7 +139,7 @@ export function createTestDataService(deps: TestDataServiceDependencies): TestDa
         generatorVersion: `${generator.path}/${deps.version}`,
       });
     } catch (error) {
-      status = signal.aborted ? 'cancelled' : 'error';
+      if (!signal.aborted) status = 'error';
       throw error;
     } finally {
       metrics.recordGeneration({
