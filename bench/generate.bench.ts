@@ -1,0 +1,23 @@
+/**
+ * Throughput of the traditional generator against the naive one-Faker-call-per-field baseline, one core.
+ * `npx tsx bench/generate.bench.ts` (npm run bench); `--smoke` runs tiny counts for a quick sanity test.
+ * Exits non-zero when any generated record fails validation.
+ */
+import { formatResults, runBenchmark } from './run-benchmark.js';
+
+const smoke = process.argv.includes('--smoke');
+const results = await runBenchmark(
+  smoke
+    ? { seconds: 0, warmupSeconds: 0, chunk: 200, batchSize: 100 }
+    : { seconds: 1.5, warmupSeconds: 0.4, chunk: 20_000, batchSize: 1000 },
+);
+process.stdout.write(`${formatResults(results)}\n`);
+const failed = results.filter((result) => result.invalid > 0);
+for (const result of failed) {
+  process.stderr.write(
+    `${result.entity}: ${result.invalid} invalid records; first: ${result.firstError ?? ''}\n`,
+  );
+}
+const slowest = Math.min(...results.map((result) => result.ratio));
+process.stdout.write(`slowest ratio ${slowest.toFixed(1)}x (target >= 5x)\n`);
+process.exitCode = failed.length > 0 ? 1 : 0;

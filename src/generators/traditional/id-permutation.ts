@@ -1,0 +1,51 @@
+import { mix32, type SeedWords } from './random.js';
+
+/** Size of the 7-digit id space. */
+export const ID_SPACE = 10_000_000;
+
+const HALF_BITS = 12;
+const HALF_MASK = (1 << HALF_BITS) - 1;
+const ROUNDS = 4;
+
+/**
+ * A keyed permutation of 0..9,999,999: a balanced Feistel network over 24 bits with cycle-walking
+ * (re-apply until the value falls inside the id space). A bijection, so record indexes map to distinct
+ * ids by construction, with no set of seen ids and no dependency between records. Indexes at or above
+ * 10M wrap around (ids repeat only past 10M records).
+ */
+export function createIdPermutation(seed: SeedWords, salt: number): (index: number) => number {
+  const keys: number[] = [];
+  let state = mix32(seed.low ^ mix32(salt));
+  for (let round = 0; round < ROUNDS; round++) {
+    state = mix32(state ^ seed.high ^ Math.imul(round + 1, 0x9e3779b9));
+    keys.push(state);
+  }
+  const [k0 = 0, k1 = 0, k2 = 0, k3 = 0] = keys;
+  const encrypt = (value: number): number => {
+    let left = value >>> HALF_BITS;
+    let right = value & HALF_MASK;
+    let next = left ^ (mix32(right ^ k0) & HALF_MASK);
+    left = right;
+    right = next;
+    next = left ^ (mix32(right ^ k1) & HALF_MASK);
+    left = right;
+    right = next;
+    next = left ^ (mix32(right ^ k2) & HALF_MASK);
+    left = right;
+    right = next;
+    next = left ^ (mix32(right ^ k3) & HALF_MASK);
+    left = right;
+    right = next;
+    return (left << HALF_BITS) | right;
+  };
+  return (index: number): number => {
+    let value = encrypt(index % ID_SPACE);
+    while (value >= ID_SPACE) value = encrypt(value);
+    return value;
+  };
+}
+
+/** Zero-padded 7 digits. */
+export function formatId7(value: number): string {
+  return String(value + ID_SPACE).slice(1);
+}

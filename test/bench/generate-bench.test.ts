@@ -1,0 +1,34 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('bench/generate.bench.ts --smoke', () => {
+  it('measures every entity beside the naive baseline with no invalid record', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'bench/generate.bench.ts', '--smoke'],
+      {
+        cwd: new URL('../..', import.meta.url).pathname,
+        timeout: 60_000,
+      },
+    );
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(
+      /^entity\s+ours rec\/s\s+ours MB\/s\s+naive rec\/s\s+naive MB\/s\s+ratio\s+records\s+invalid$/,
+    );
+    const rows = lines.slice(1, 6).map((line) => line.trim().split(/\s+/));
+    expect(rows.map((row) => row[0])).toEqual(['cart', 'order', 'payment', 'user', 'review']);
+    for (const row of rows) {
+      const [, oursRate, oursMegabytes, naiveRate, , ratio, records, invalid] = row;
+      expect(Number(oursRate?.replaceAll(',', ''))).toBeGreaterThan(0);
+      expect(Number(oursMegabytes)).toBeGreaterThan(0);
+      expect(Number(naiveRate?.replaceAll(',', ''))).toBeGreaterThan(0);
+      expect(ratio).toMatch(/^\d+\.\dx$/);
+      expect(Number(records)).toBeGreaterThan(0);
+      expect(invalid).toBe('0');
+    }
+    expect(lines.at(-1)).toMatch(/^slowest ratio \d+\.\dx/);
+  });
+});
