@@ -54,7 +54,7 @@ describe('tda generate', () => {
       '--quiet',
     );
     expect(code).toBe(0);
-    const rows = parse(stdout, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(stdout, { columns: true });
     expect(rows.map((row) => row._scenario)).toEqual(['gold', 'gold', 'new']);
     expect(rows.slice(0, 2).every((row) => row.loyalty_tier === 'gold')).toBe(true);
   });

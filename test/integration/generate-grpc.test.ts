@@ -1,3 +1,4 @@
+import type { MessageInitShape } from '@bufbuild/protobuf';
 import { status, type Client, type ServiceError } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,7 +8,6 @@ import {
   TestDataService,
   type DataChunk,
   type GenerateResponse,
-  type GetSchemasResponse,
   type GetSchemasRequestSchema as GetSchemasRequestDesc,
   type GenerateResponseSchema,
   type GetSchemasResponseSchema,
@@ -33,13 +33,24 @@ afterAll(async () => {
   await started.app.stop();
 });
 
-function generate(request: Parameters<typeof callUnary>[3]) {
-  return callUnary<typeof GenerateResponseSchema, typeof GenerateRequestSchema>(
+async function generate(request: MessageInitShape<typeof GenerateRequestSchema>): Promise<GenerateResponse> {
+  const { response } = await callUnary<typeof GenerateResponseSchema, typeof GenerateRequestSchema>(
     client,
     'generateData',
     GenerateRequestSchema,
-    request as never,
-  ).then(({ response }) => response as GenerateResponse);
+    request,
+  );
+  return response;
+}
+
+/** The gRPC status error of a call that must fail. */
+async function failure(call: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await call;
+  } catch (error) {
+    return error as ServiceError;
+  }
+  throw new Error('expected the call to fail');
 }
 
 function parseRecords(data: string): Record<string, unknown>[] {
@@ -94,21 +105,21 @@ describe('GenerateData over gRPC', () => {
   });
 
   it('rejects bad input with INVALID_ARGUMENT naming the field and unknown entities with NOT_FOUND', async () => {
-    const over = await generate({ entity: 'cart', count: 1001 }).catch((error: ServiceError) => error);
-    expect((over as ServiceError).code).toBe(status.INVALID_ARGUMENT);
-    expect((over as ServiceError).details).toMatch(
-      /^count: 1001 exceeds MAX_SYNC_RECORDS \(1000\); use GenerateDataStream/,
+    const over = await failure(generate({ entity: 'cart', count: 1001 }));
+    expect(over.code).toBe(status.INVALID_ARGUMENT);
+    expect(over.details).toMatch(/^count: 1001 exceeds MAX_SYNC_RECORDS \(1000\); use GenerateDataStream/);
+    const constraint = await failure(
+      generate({
+        entity: 'review',
+        count: 1,
+        constraints: { fieldConstraints: { rating: { min: 5, max: 1 } } },
+      }),
     );
-    const constraint = await generate({
-      entity: 'review',
-      count: 1,
-      constraints: { fieldConstraints: { rating: { min: 5, max: 1 } } },
-    }).catch((error: ServiceError) => error);
-    expect((constraint as ServiceError).code).toBe(status.INVALID_ARGUMENT);
-    expect((constraint as ServiceError).details).toMatch(/rating/);
-    const unknown = await generate({ entity: 'invoice', count: 1 }).catch((error: ServiceError) => error);
-    expect((unknown as ServiceError).code).toBe(status.NOT_FOUND);
-    expect((unknown as ServiceError).details).toMatch(/known entities: cart, order, payment, user, review/);
+    expect(constraint.code).toBe(status.INVALID_ARGUMENT);
+    expect(constraint.details).toMatch(/rating/);
+    const unknown = await failure(generate({ entity: 'invoice', count: 1 }));
+    expect(unknown.code).toBe(status.NOT_FOUND);
+    expect(unknown.details).toMatch(/known entities: cart, order, payment, user, review/);
   });
 
   it('lists the schemas', async () => {
@@ -118,7 +129,7 @@ describe('GenerateData over gRPC', () => {
       GetSchemasRequestSchema,
       { domain: 'ecommerce' },
     );
-    const schemas = (response as GetSchemasResponse).schemas;
+    const schemas = response.schemas;
     expect(schemas.map((schema) => schema.name)).toEqual(['cart', 'order', 'payment', 'user', 'review']);
     expect(schemas[0]!.fields).toContain('items[].quantity');
     expect(schemas[0]!.coherenceRules.length).toBeGreaterThan(0);
@@ -169,11 +180,13 @@ describe('GenerateDataStream over gRPC', () => {
   });
 
   it('rejects a stream over the per-stream limit', async () => {
-    const error = await collectStream(
-      callStream(client, 'generateDataStream', GenerateRequestSchema, { entity: 'cart', count: 200_001 }),
-    ).catch((failure: ServiceError) => failure);
-    expect((error as ServiceError).code).toBe(status.INVALID_ARGUMENT);
-    expect((error as ServiceError).details).toMatch(/MAX_STREAM_RECORDS/);
+    const error = await failure(
+      collectStream(
+        callStream(client, 'generateDataStream', GenerateRequestSchema, { entity: 'cart', count: 200_001 }),
+      ),
+    );
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(error.details).toMatch(/MAX_STREAM_RECORDS/);
   });
 
   it('stops generating when the client cancels mid-stream', async () => {
