@@ -7,28 +7,19 @@ import {
   SqlDialect,
   type GenerateRequest,
 } from '../gen/testdata/v1/test_data_pb.js';
+import {
+  generationPathByName,
+  lookupOption,
+  outputFormatByName,
+  parseScenarioSpec,
+  parseSeed,
+  parseWholeNumber,
+  sqlDialectByName,
+} from '../service/request-options.js';
 
 /** Query parameters of GET /v1/generate/:entity (repeatable ones may arrive as arrays). */
 export type GenerateQuery = Readonly<Record<string, string | string[] | undefined>>;
 
-const formats: Readonly<Record<string, OutputFormat>> = {
-  json: OutputFormat.JSON,
-  ndjson: OutputFormat.NDJSON,
-  csv: OutputFormat.CSV,
-  sql: OutputFormat.SQL,
-};
-const dialects: Readonly<Record<string, SqlDialect>> = {
-  postgres: SqlDialect.POSTGRES,
-  mysql: SqlDialect.MYSQL,
-  sqlite: SqlDialect.SQLITE,
-};
-const paths: Readonly<Record<string, GenerationPath>> = {
-  auto: GenerationPath.UNSPECIFIED,
-  traditional: GenerationPath.TRADITIONAL,
-  llm: GenerationPath.LLM,
-  rag: GenerationPath.RAG,
-  hybrid: GenerationPath.HYBRID,
-};
 const known = new Set([
   'count',
   'format',
@@ -65,70 +56,29 @@ export function buildGenerateRequestFromQuery(
     entity,
     domain: single(query, 'domain') ?? '',
     count: integer(query, 'count') ?? 0,
-    outputFormat: choice(query, 'format', formats) ?? OutputFormat.JSON,
-    sqlDialect: choice(query, 'dialect', dialects) ?? SqlDialect.UNSPECIFIED,
-    path: choice(query, 'path', paths) ?? GenerationPath.UNSPECIFIED,
+    outputFormat: choice(query, 'format', outputFormatByName) ?? OutputFormat.JSON,
+    sqlDialect: choice(query, 'dialect', sqlDialectByName) ?? SqlDialect.UNSPECIFIED,
+    path: choice(query, 'path', generationPathByName) ?? GenerationPath.UNSPECIFIED,
     chunkSize: integer(query, 'chunk_size') ?? 0,
     sqlTable: single(query, 'table') ?? '',
     hints: all(query, 'hint'),
-    scenarios: all(query, 'scenario').map(parseScenario),
+    scenarios: all(query, 'scenario').map((spec) => parseScenarioSpec('scenario', spec)),
     ...(context === undefined ? {} : { context }),
-    ...(seed === undefined ? {} : { seed: parseSeed(seed) }),
+    ...(seed === undefined ? {} : { seed: parseSeed('seed', seed) }),
   });
-}
-
-function parseScenario(spec: string) {
-  const [name = '', countText = '', ...rest] = spec.split(':');
-  const count = Number(countText);
-  if (name === '' || !/^\d+$/.test(countText)) {
-    throw new InvalidArgumentError(
-      'scenario',
-      `expected NAME:COUNT[:field=value,...], got ${JSON.stringify(spec)}`,
-    );
-  }
-  const overrides: Record<string, string> = {};
-  const overrideText = rest.join(':');
-  if (overrideText !== '') {
-    for (const pair of overrideText.split(',')) {
-      const equals = pair.indexOf('=');
-      if (equals <= 0)
-        throw new InvalidArgumentError('scenario', `expected field=value, got ${JSON.stringify(pair)}`);
-      overrides[pair.slice(0, equals)] = pair.slice(equals + 1);
-    }
-  }
-  return { name, count, overrides };
-}
-
-function parseSeed(text: string): bigint {
-  if (!/^-?\d{1,19}$/.test(text))
-    throw new InvalidArgumentError('seed', `expected an integer, got ${JSON.stringify(text)}`);
-  const seed = BigInt(text);
-  if (seed > 2n ** 63n - 1n || seed < -(2n ** 63n))
-    throw new InvalidArgumentError('seed', 'out of the int64 range');
-  return seed;
 }
 
 function integer(query: GenerateQuery, name: string): number | undefined {
   const text = single(query, name);
   if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value > 2 ** 31 - 1) {
-    throw new InvalidArgumentError(name, `expected a non-negative integer, got ${JSON.stringify(text)}`);
-  }
+  const value = parseWholeNumber(name, text);
+  if (value < 0) throw new InvalidArgumentError(name, `must be >= 0, got ${text}`);
   return value;
 }
 
 function choice<T>(query: GenerateQuery, name: string, options: Readonly<Record<string, T>>): T | undefined {
   const text = single(query, name);
-  if (text === undefined) return undefined;
-  const value = options[text.toLowerCase()];
-  if (value === undefined) {
-    throw new InvalidArgumentError(
-      name,
-      `expected one of ${Object.keys(options).join(', ')}, got ${JSON.stringify(text)}`,
-    );
-  }
-  return value;
+  return text === undefined ? undefined : lookupOption(name, options, text);
 }
 
 function single(query: GenerateQuery, name: string): string | undefined {
