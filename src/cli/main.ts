@@ -1,5 +1,4 @@
 // The `tda` command's process entry (bin/tda.js imports it).
-import { serve } from '../main.js';
 import { runCli } from './run-cli.js';
 
 // `tda generate ... | head` closes the pipe early: that is the reader's choice, not an error.
@@ -11,5 +10,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
-  serve,
+  // Loaded on demand: the servers' modules are not needed to generate data.
+  serve: async (config) => {
+    const { serve } = await import('../main.js');
+    await serve(config);
+  },
 });
