@@ -97,6 +97,12 @@ describe('loadConfig', () => {
     expect(error.problems[1]).toMatch(/^ANTHROPIC_API_KEY/);
   });
 
+  it('enables the OpenAI-compatible server only when USE_LOCAL_LLM or VLLM_BASE_URL says so', () => {
+    expect(load({}).openAiCompatibleEnabled).toBe(false);
+    expect(load({ VLLM_BASE_URL: 'http://127.0.0.1:8000/v1' }).openAiCompatibleEnabled).toBe(true);
+    expect(load({ USE_LOCAL_LLM: 'true' }).openAiCompatibleEnabled).toBe(true);
+  });
+
   it('never echoes a key value in the error', () => {
     const error = configError(() =>
       load({ GRPC_PORT: 'x', WEAVIATE_API_KEY: 'secret', ANTHROPIC_BASE_URL: 'not a url' }),

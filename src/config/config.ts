@@ -77,6 +77,8 @@ export interface Config {
   readonly vllmBaseUrl: string;
   readonly vllmModel: string;
   readonly useLocalLlm: boolean;
+  /** True when the OpenAI-compatible server is meant to be used: USE_LOCAL_LLM=true or VLLM_BASE_URL set. */
+  readonly openAiCompatibleEnabled: boolean;
   readonly weaviateUrl: string | undefined;
   readonly weaviateApiKey: string | undefined;
   readonly ragCollectionPatterns: string;
@@ -167,6 +169,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     vllmBaseUrl: e.VLLM_BASE_URL,
     vllmModel: e.VLLM_MODEL,
     useLocalLlm: e.USE_LOCAL_LLM,
+    openAiCompatibleEnabled: e.USE_LOCAL_LLM || (merged.VLLM_BASE_URL ?? '').trim() !== '',
     weaviateUrl: e.WEAVIATE_URL,
     weaviateApiKey: e.WEAVIATE_API_KEY,
     ragCollectionPatterns: e.RAG_COLLECTION_PATTERNS,
