@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { AgentError } from '../errors/index.js';
 import type { GenerationRequest } from '../generators/generator.js';
-import { selectPath } from './select-path.js';
+import { selectPath, type PathAvailability } from './select-path.js';
 
 const base: GenerationRequest = {
   requestId: 'r1',
   domain: 'ecommerce',
-  entity: 'cart',
-  schema: { name: 'cart', domain: 'ecommerce', description: '', fields: [], coherenceRules: [] },
+  entity: 'payment',
+  schema: { name: 'payment', domain: 'ecommerce', description: '', fields: [], coherenceRules: [] },
   registered: true,
   constraints: {},
   scenarios: [{ name: 'default', count: 10, overrides: {}, description: '' }],
@@ -14,7 +15,7 @@ const base: GenerationRequest = {
   hints: [],
   format: 'json',
   sqlDialect: 'postgres',
-  sqlTable: 'cart',
+  sqlTable: 'payment',
   count: 10,
   useCache: false,
   learnFromHistory: false,
@@ -24,50 +25,123 @@ const base: GenerationRequest = {
   path: 'auto',
   chunkSize: 50,
 };
-const everything = { llm: true, rag: true };
-const nothing = { llm: false, rag: false };
+const everything: PathAvailability = { llm: true, rag: true };
+const llmOnly: PathAvailability = { llm: true, rag: false };
+const ragOnly: PathAvailability = { llm: false, rag: true };
+const nothing: PathAvailability = { llm: false, rag: false };
+const request = (changes: Partial<GenerationRequest>): GenerationRequest => ({ ...base, ...changes });
 
-describe('selectPath', () => {
-  it('picks traditional for a plain request and says why', () => {
-    const decision = selectPath(base, everything);
-    expect(decision.path).toBe('traditional');
-    expect(decision.reason).toMatch(/no context/);
+describe('selectPath with everything available', () => {
+  it.each([
+    ['a simple entity without hints', {}, 'traditional', /simple entity payment/],
+    ['a large count', { entity: 'cart', count: 501 }, 'traditional', /large volume \(501 > 500/],
+    ['a "fast" hint', { entity: 'review', hints: ['fast'] }, 'traditional', /"fast" hint/],
+    ['context', { context: 'holiday shoppers' }, 'llm', /context given/],
+    ['a "realistic" hint', { hints: ['realistic'] }, 'llm', /"realistic" hint/],
+    [
+      'a "coherent" hint on a large count',
+      { entity: 'cart', count: 5000, hints: ['coherent'] },
+      'llm',
+      /"coherent" hint/,
+    ],
+    ['a text-heavy entity', { entity: 'review' }, 'llm', /text-heavy entity review/],
+    ['cart coherence', { entity: 'cart' }, 'llm', /cart coherence/],
+    [
+      'scenario descriptions',
+      { scenarios: [{ name: 'vip', count: 3, overrides: {}, description: 'big spenders' }] },
+      'llm',
+      /scenario descriptions/,
+    ],
+    ['learn_from_history', { learnFromHistory: true }, 'rag', /learn_from_history/],
+    ['defect_triggering', { defectTriggering: true, entity: 'cart' }, 'rag', /defect_triggering/],
+    ['production_like', { productionLike: true }, 'rag', /production_like/],
+    ['a "similar to" hint', { hints: ['similar to last sprint'] }, 'rag', /"similar to" hint/],
+    [
+      'rag and llm conditions together',
+      { defectTriggering: true, context: 'checkout bugs' },
+      'hybrid',
+      /defect_triggering, context given/,
+    ],
+  ] as const)('routes %s', (_name, changes, path, reason) => {
+    const decision = selectPath(request(changes), everything);
+    expect(decision.path).toBe(path);
+    expect(decision.preferred).toBe(path);
+    expect(decision.reason).toMatch(reason);
     expect(decision.fallbackReason).toBeUndefined();
+    expect(decision.confidence).toBeGreaterThan(0);
   });
+});
 
-  it('picks llm for context, realism hints, text-heavy entities and scenario descriptions', () => {
-    expect(selectPath({ ...base, context: 'holiday sale' }, everything).path).toBe('llm');
-    expect(selectPath({ ...base, hints: ['realistic'] }, everything).path).toBe('llm');
-    expect(selectPath({ ...base, entity: 'review' }, everything).reason).toMatch(/text-heavy entity review/);
-    const described = [{ name: 'vip', count: 3, overrides: {}, description: 'big spenders' }];
-    expect(selectPath({ ...base, scenarios: described }, everything).path).toBe('llm');
+describe('selectPath falls back when a path is unavailable', () => {
+  it.each([
+    [
+      'llm without an LLM',
+      { context: 'x' },
+      nothing,
+      'traditional',
+      'llm wanted: no LLM configured, used traditional',
+    ],
+    [
+      'rag without a vector store',
+      { learnFromHistory: true },
+      llmOnly,
+      'llm',
+      'rag wanted: vector store empty or unavailable, used llm',
+    ],
+    [
+      'rag with nothing',
+      { learnFromHistory: true },
+      nothing,
+      'traditional',
+      'rag wanted: vector store empty or unavailable, used traditional',
+    ],
+    [
+      'hybrid without a vector store',
+      { defectTriggering: true, context: 'x' },
+      llmOnly,
+      'llm',
+      'hybrid wanted: vector store empty or unavailable, used llm',
+    ],
+    [
+      'hybrid without an LLM',
+      { defectTriggering: true, context: 'x' },
+      ragOnly,
+      'rag',
+      'hybrid wanted: no LLM configured, used rag',
+    ],
+    [
+      'hybrid with nothing',
+      { defectTriggering: true, context: 'x' },
+      nothing,
+      'traditional',
+      'hybrid wanted: no LLM configured, vector store empty or unavailable, used traditional',
+    ],
+  ] as const)('%s', (_name, changes, availability, path, fallbackReason) => {
+    const decision = selectPath(request(changes), availability);
+    expect(decision.path).toBe(path);
+    expect(decision.fallbackReason).toBe(fallbackReason);
+    expect(decision.reason).toContain(`used ${path}`);
   });
+});
 
-  it('picks rag for history, defects and production-like requests, hybrid when llm reasons hold too', () => {
-    expect(selectPath({ ...base, defectTriggering: true }, everything).path).toBe('rag');
-    expect(selectPath({ ...base, learnFromHistory: true }, everything).reason).toBe('learn_from_history');
-    expect(selectPath({ ...base, productionLike: true, context: 'x' }, everything).path).toBe('hybrid');
-  });
-
-  it('prefers traditional for "fast" and for large volumes', () => {
-    expect(selectPath({ ...base, hints: ['fast'], context: 'x' }, everything).path).toBe('traditional');
-    expect(selectPath({ ...base, count: 50_000, context: 'x' }, everything).reason).toMatch(/large volume/);
-  });
-
-  it('falls back to traditional with the reason when a path is unavailable', () => {
-    const decision = selectPath({ ...base, context: 'holiday sale' }, nothing);
-    expect(decision).toMatchObject({ path: 'traditional', preferred: 'llm' });
-    expect(decision.fallbackReason).toBe('llm → traditional: no LLM configured');
-    const hybrid = selectPath({ ...base, defectTriggering: true, context: 'x' }, { llm: true, rag: false });
-    expect(hybrid).toMatchObject({ path: 'llm', preferred: 'hybrid' });
-    expect(hybrid.fallbackReason).toMatch(/vector store/);
-  });
-
-  it('honours an explicit path and still falls back when it cannot run', () => {
-    expect(selectPath({ ...base, path: 'rag' }, everything)).toMatchObject({ path: 'rag', confidence: 1 });
-    expect(selectPath({ ...base, path: 'rag' }, nothing)).toMatchObject({
+describe('selectPath with a forced path', () => {
+  it('runs a forced path that is available, whatever the rules say', () => {
+    expect(selectPath(request({ path: 'llm' }), llmOnly)).toMatchObject({ path: 'llm', confidence: 1 });
+    expect(selectPath(request({ path: 'traditional', context: 'x' }), everything)).toMatchObject({
       path: 'traditional',
-      preferred: 'rag',
     });
+  });
+
+  it('refuses a forced path that cannot run with FAILED_PRECONDITION naming the reason', () => {
+    const attempt = () => selectPath(request({ path: 'hybrid' }), llmOnly);
+    expect(attempt).toThrow(AgentError);
+    expect(attempt).toThrow('path: hybrid was requested but vector store empty or unavailable');
+    let thrown: unknown;
+    try {
+      selectPath(request({ path: 'llm' }), nothing);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'failed_precondition', field: 'path' });
   });
 });

@@ -1,15 +1,18 @@
+import { AgentError } from '../errors/index.js';
 import type { GenerationPathName, GenerationRequest } from '../generators/generator.js';
 
 /** What the router knows about the paths it may pick. */
 export interface PathAvailability {
+  /** An LLM client is configured. */
   readonly llm: boolean;
+  /** The vector store is reachable and has records for this request's collection. */
   readonly rag: boolean;
 }
 
 export interface RouteDecision {
   /** The path that runs. */
   readonly path: GenerationPathName;
-  /** The path the request asked for (or the router would have picked) before falling back. */
+  /** The path the rules picked before availability was considered. */
   readonly preferred: GenerationPathName;
   readonly reason: string;
   readonly confidence: number;
@@ -17,19 +20,48 @@ export interface RouteDecision {
   readonly fallbackReason?: string;
 }
 
-const intelligenceHints = new Set(['realistic', 'coherent', 'natural', 'creative', 'varied']);
-const ragHints = ['similar to', 'like last time', 'production', 'history'];
-const textHeavyEntities = new Set(['review', 'comment', 'message', 'post', 'ticket']);
-/** Above this, only the traditional path is fast enough to be the automatic choice. */
-const largeVolume = 10_000;
+const intelligenceHints = new Set(['realistic', 'coherent', 'natural', 'creative', 'varied', 'human']);
+const ragHintPhrases = ['similar to', 'like last time', 'like before', 'production-like', 'from history'];
+const textHeavyEntities = new Set(['review', 'comment', 'message', 'post', 'ticket', 'feedback']);
+const coherenceHeavyEntities = new Set(['cart', 'order']);
+/** Above this many records the traditional path is the automatic choice (unless context or hints ask for an LLM). */
+export const largeVolumeThreshold = 500;
 
 /**
- * Picks the generation path for a request and says why (DESIGN.md's routing table). Pure: the same
- * request and availability always give the same decision.
+ * Picks the generation path for a request and says why. Pure: the same request and availability always
+ * give the same decision. A forced path that cannot run is FAILED_PRECONDITION; an automatic choice
+ * that cannot run falls back (hybrid → llm or rag → traditional) and says so.
  */
 export function selectPath(request: GenerationRequest, availability: PathAvailability): RouteDecision {
+  if (request.path !== 'auto') {
+    const missing = missingFor(request.path, availability);
+    if (missing.length > 0) {
+      throw new AgentError(
+        'failed_precondition',
+        `path: ${request.path} was requested but ${missing.join(' and ')}`,
+        {
+          field: 'path',
+        },
+      );
+    }
+    return {
+      path: request.path,
+      preferred: request.path,
+      reason: `${request.path} requested explicitly`,
+      confidence: 1,
+    };
+  }
   const preferred = preferredPath(request);
-  return resolveAvailability(preferred.path, preferred.reason, preferred.confidence, availability);
+  const missing = missingFor(preferred.path, availability);
+  if (missing.length === 0) return { ...preferred, preferred: preferred.path };
+  const fallback = fallbackPath(preferred.path, availability);
+  return {
+    path: fallback,
+    preferred: preferred.path,
+    reason: `${preferred.reason}; ${preferred.path} unavailable (${missing.join(', ')}), used ${fallback}`,
+    confidence: preferred.confidence,
+    fallbackReason: `${preferred.path} wanted: ${missing.join(', ')}, used ${fallback}`,
+  };
 }
 
 function preferredPath(request: GenerationRequest): {
@@ -37,62 +69,53 @@ function preferredPath(request: GenerationRequest): {
   reason: string;
   confidence: number;
 } {
-  if (request.path !== 'auto') {
-    return { path: request.path, reason: `path ${request.path} requested explicitly`, confidence: 1 };
-  }
-  if (request.hints.includes('fast')) {
-    return { path: 'traditional', reason: '"fast" hint', confidence: 0.95 };
-  }
-  if (request.count > largeVolume) {
-    return {
-      path: 'traditional',
-      reason: `large volume (${request.count} > ${largeVolume} records)`,
-      confidence: 0.9,
-    };
-  }
   const ragReasons = [
     request.learnFromHistory ? 'learn_from_history' : '',
     request.defectTriggering ? 'defect_triggering' : '',
     request.productionLike ? 'production_like' : '',
-    request.hints.some((hint) => ragHints.some((word) => hint.includes(word))) ? '"similar to" hint' : '',
+    request.hints.some((hint) => ragHintPhrases.some((phrase) => hint.includes(phrase)))
+      ? '"similar to" hint'
+      : '',
   ].filter((reason) => reason !== '');
+  const hasContext = request.context.trim() !== '';
+  const intelligence = request.hints.filter((hint) => intelligenceHints.has(hint));
+  const fast = request.hints.includes('fast');
+  const large = request.count > largeVolumeThreshold;
   const llmReasons = [
-    request.context.trim() !== '' ? 'context given' : '',
-    request.hints.some((hint) => intelligenceHints.has(hint)) ? 'realism/coherence hint' : '',
+    hasContext ? 'context given' : '',
+    intelligence.length > 0 ? `"${intelligence.join('", "')}" hint` : '',
     textHeavyEntities.has(request.entity) ? `text-heavy entity ${request.entity}` : '',
+    coherenceHeavyEntities.has(request.entity) ? `${request.entity} coherence` : '',
     request.scenarios.some((scenario) => scenario.description.trim() !== '') ? 'scenario descriptions' : '',
   ].filter((reason) => reason !== '');
-  if (ragReasons.length > 0 && llmReasons.length > 0) {
-    return { path: 'hybrid', reason: [...ragReasons, ...llmReasons].join(', '), confidence: 0.8 };
+  const wantsIntelligence = hasContext || intelligence.length > 0;
+
+  if (ragReasons.length > 0 && wantsIntelligence) {
+    return { path: 'hybrid', reason: [...ragReasons, ...llmReasons].join(', '), confidence: 0.85 };
   }
-  if (ragReasons.length > 0) return { path: 'rag', reason: ragReasons.join(', '), confidence: 0.8 };
-  if (llmReasons.length > 0) return { path: 'llm', reason: llmReasons.join(', '), confidence: 0.75 };
-  return {
-    path: 'traditional',
-    reason: 'no context or intelligence hints; rule-based generation fits',
-    confidence: 0.9,
-  };
+  if (ragReasons.length > 0) return { path: 'rag', reason: ragReasons.join(', '), confidence: 0.85 };
+  if (!wantsIntelligence && (fast || large || llmReasons.length === 0)) {
+    const why = fast
+      ? '"fast" hint'
+      : large
+        ? `large volume (${request.count} > ${largeVolumeThreshold} records)`
+        : `simple entity ${request.entity}`;
+    return { path: 'traditional', reason: `no context or intelligence hints; ${why}`, confidence: 0.9 };
+  }
+  return { path: 'llm', reason: llmReasons.join(', '), confidence: wantsIntelligence ? 0.85 : 0.7 };
 }
 
-function resolveAvailability(
-  path: GenerationPathName,
-  reason: string,
-  confidence: number,
-  availability: PathAvailability,
-): RouteDecision {
+function missingFor(path: GenerationPathName, availability: PathAvailability): string[] {
   const missing: string[] = [];
   if ((path === 'llm' || path === 'hybrid') && !availability.llm) missing.push('no LLM configured');
   if ((path === 'rag' || path === 'hybrid') && !availability.rag)
     missing.push('vector store empty or unavailable');
-  if (missing.length === 0) return { path, preferred: path, reason, confidence };
-  let fallback: GenerationPathName = 'traditional';
-  if (path === 'hybrid' && availability.llm) fallback = 'llm';
-  if (path === 'hybrid' && availability.rag) fallback = 'rag';
-  return {
-    path: fallback,
-    preferred: path,
-    reason,
-    confidence,
-    fallbackReason: `${path} → ${fallback}: ${missing.join('; ')}`,
-  };
+  return missing;
+}
+
+function fallbackPath(path: GenerationPathName, availability: PathAvailability): GenerationPathName {
+  // Without retrieved examples an LLM can still write edge cases or realistic data from the prompt.
+  if ((path === 'hybrid' || path === 'rag') && availability.llm) return 'llm';
+  if (path === 'hybrid' && availability.rag) return 'rag';
+  return 'traditional';
 }

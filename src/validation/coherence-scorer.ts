@@ -1,146 +1,80 @@
+import { categoryAffinityGroups } from '../schema/entities/enum-values.js';
 import type { EntitySchema, GeneratedRecord } from '../schema/model.js';
+import { coherenceRulesByEntity, type CoherenceCheck } from './coherence-rules.js';
 
 /**
- * Coherence: does each record make sense as a whole (money adds up to the cent, timestamps in order,
- * derived values match their inputs)? A check is one rule applied to one record; the score is the
- * share of checks that pass, 0..1. Schema validation (types, ranges) is the validator's job, not this.
+ * Coherence: does a record make sense as a whole (money adds up to the cent, the basket hangs together,
+ * timestamps in order, derived values match their inputs)? Each registered entity has weighted checks
+ * that score 0..1; a record's score is their weighted mean. Schema validity (types, ranges) is the
+ * validator's job, not this. Inline schemas have no entity rules: they are not scored.
  */
+
+export { categoryAffinityGroups };
+
+/** The score of one record, or undefined when the entity has no coherence rules. */
+export function scoreRecord(
+  record: Readonly<Record<string, unknown>>,
+  schema: EntitySchema,
+  registered = true,
+): number | undefined {
+  const checks = registered ? coherenceRulesByEntity[schema.name] : undefined;
+  if (checks === undefined) return undefined;
+  return weightedScore(record, checks).score;
+}
+
 export interface CoherenceTally {
   add(records: readonly GeneratedRecord[]): void;
-  /** Share of passed checks; 1 when no rule applies (an inline schema has no entity rules). */
+  /** Mean record score; 1 when nothing was scored (no rules, or no records). */
   score(): number;
-  /** Checks that failed, by rule id. */
+  /** Records scored below the threshold. */
+  belowThreshold(): number;
+  /** How many records each check did not fully pass, by check id. */
   failures(): Readonly<Record<string, number>>;
+  /** Records scored (0 for inline schemas). */
+  scored(): number;
 }
 
-type Check = (record: Record<string, unknown>, fail: (rule: string) => void) => number;
-
-export function createCoherenceTally(schema: EntitySchema, registered: boolean): CoherenceTally {
-  const check = registered ? checksByEntity[schema.name] : undefined;
+export function createCoherenceTally(
+  schema: EntitySchema,
+  registered: boolean,
+  threshold = 0,
+): CoherenceTally {
+  const checks = registered ? coherenceRulesByEntity[schema.name] : undefined;
   let total = 0;
-  let failed = 0;
-  const failuresByRule: Record<string, number> = {};
-  const fail = (rule: string) => {
-    failed += 1;
-    failuresByRule[rule] = (failuresByRule[rule] ?? 0) + 1;
-  };
+  let count = 0;
+  let below = 0;
+  const failuresById: Record<string, number> = {};
   return {
     add(records) {
-      if (check === undefined) return;
-      for (const record of records) total += check(record, fail);
+      if (checks === undefined) return;
+      for (const record of records) {
+        const { score, failed } = weightedScore(record, checks);
+        total += score;
+        count += 1;
+        if (score < threshold) below += 1;
+        for (const id of failed) failuresById[id] = (failuresById[id] ?? 0) + 1;
+      }
     },
-    score: () => (total === 0 ? 1 : Math.round(((total - failed) / total) * 10_000) / 10_000),
-    failures: () => ({ ...failuresByRule }),
+    score: () => (count === 0 ? 1 : Math.round((total / count) * 10_000) / 10_000),
+    belowThreshold: () => below,
+    failures: () => ({ ...failuresById }),
+    scored: () => count,
   };
 }
 
-const cents = (value: unknown): number => (typeof value === 'number' ? Math.round(value * 100) : Number.NaN);
-const time = (value: unknown): number => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
-const asObject = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-
-/** Line math, subtotal, tax and total; returns the number of checks made. */
-function checkMoney(record: Record<string, unknown>, fail: (rule: string) => void, entity: string): number {
-  let checks = 0;
-  let sum = 0;
-  const items = Array.isArray(record.items) ? (record.items as unknown[]) : [];
-  for (const raw of items) {
-    const item = asObject(raw);
-    checks += 1;
-    const quantity = typeof item.quantity === 'number' ? item.quantity : Number.NaN;
-    if (cents(item.line_total) !== quantity * cents(item.unit_price)) fail(`${entity}.line_total`);
-    sum += cents(item.line_total);
+function weightedScore(
+  record: Readonly<Record<string, unknown>>,
+  checks: readonly CoherenceCheck[],
+): { score: number; failed: string[] } {
+  let weighted = 0;
+  let weights = 0;
+  const failed: string[] = [];
+  for (const check of checks) {
+    const value = check.score(record);
+    if (value === undefined) continue;
+    weighted += check.weight * value;
+    weights += check.weight;
+    if (value < 1) failed.push(check.id);
   }
-  const subtotal = cents(record.subtotal);
-  const tax = cents(record.tax);
-  const rate = typeof record.tax_rate === 'number' ? record.tax_rate : Number.NaN;
-  checks += 3;
-  if (sum !== subtotal) fail(`${entity}.subtotal`);
-  if (Math.abs(Math.round(subtotal * rate) - tax) > 1) fail(`${entity}.tax`);
-  const shipping = record.shipping_cost === undefined ? 0 : cents(record.shipping_cost);
-  if (subtotal + tax + shipping !== cents(record.total)) fail(`${entity}.total`);
-  return checks;
-}
-
-/** Every present timestamp is at or after the one before it. */
-function checkChronology(
-  record: Record<string, unknown>,
-  fields: readonly string[],
-  fail: (rule: string) => void,
-  rule: string,
-): number {
-  let previous = Number.NEGATIVE_INFINITY;
-  let ordered = true;
-  for (const field of fields) {
-    const value = record[field];
-    if (value === null || value === undefined) continue;
-    const at = time(value);
-    if (!(at >= previous)) ordered = false;
-    previous = at;
-  }
-  if (!ordered) fail(rule);
-  return 1;
-}
-
-const orderTimestampsByStatus: Readonly<Record<string, readonly string[]>> = {
-  pending: [],
-  paid: ['paid_at'],
-  shipped: ['paid_at', 'shipped_at'],
-  delivered: ['paid_at', 'shipped_at', 'delivered_at'],
-  refunded: ['paid_at'],
-};
-
-const checksByEntity: Readonly<Record<string, Check>> = {
-  cart(record, fail) {
-    return (
-      checkMoney(record, fail, 'cart') +
-      checkChronology(record, ['created_at', 'updated_at'], fail, 'cart.timestamps')
-    );
-  },
-  order(record, fail) {
-    let checks = checkMoney(record, fail, 'order');
-    checks += checkChronology(
-      record,
-      ['placed_at', 'paid_at', 'shipped_at', 'delivered_at'],
-      fail,
-      'order.timestamps',
-    );
-    checks += 2;
-    if (cents(asObject(record.payment).amount) !== cents(record.total)) fail('order.payment_amount');
-    const expected = orderTimestampsByStatus[String(record.status)];
-    if (
-      expected !== undefined &&
-      expected.some((field) => record[field] === null || record[field] === undefined)
-    ) {
-      fail('order.status_timestamps');
-    }
-    return checks;
-  },
-  payment(record, fail) {
-    const isCard = record.method === 'credit_card' || record.method === 'debit_card';
-    const hasLastFour = typeof record.card_last_four === 'string';
-    if (isCard !== hasLastFour) fail('payment.card_last_four');
-    const pending = record.status === 'pending';
-    if (pending !== (record.processed_at === null)) fail('payment.processed_at');
-    return 2 + checkChronology(record, ['created_at', 'processed_at'], fail, 'payment.timestamps');
-  },
-  user(record, fail) {
-    const email = typeof record.email === 'string' ? record.email.toLowerCase() : '';
-    const local = email.split('@')[0] ?? '';
-    const names = [record.first_name, record.last_name].map((name) => foldName(name));
-    if (!names.some((name) => name !== '' && local.includes(name))) fail('user.email_from_name');
-    return 1 + checkChronology(record, ['created_at', 'updated_at'], fail, 'user.timestamps');
-  },
-  review(record, fail) {
-    return checkChronology(record, ['created_at', 'updated_at'], fail, 'review.timestamps');
-  },
-};
-
-/** Lower-case ASCII letters only: "José-Luis" → "joseluis". */
-function foldName(name: unknown): string {
-  if (typeof name !== 'string') return '';
-  return name
-    .normalize('NFKD')
-    .replace(/[^A-Za-z]/g, '')
-    .toLowerCase();
+  return { score: weights === 0 ? 1 : weighted / weights, failed };
 }

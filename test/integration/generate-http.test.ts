@@ -72,7 +72,7 @@ describe('REST generation', () => {
     const response = await post('/v1/generate', { entity: 'cart', count: 1, context: 'holiday shoppers' });
     const body = (await response.json()) as GenerateResponseJson;
     expect(body.metadata.generationPath).toBe('traditional');
-    expect(body.metadata.fallbackReason).toBe('llm → traditional: no LLM configured');
+    expect(body.metadata.fallbackReason).toBe('llm wanted: no LLM configured, used traditional');
   });
 
   it('answers 400 naming the field for bad input and 404 for unknown entities', async () => {

@@ -41,3 +41,16 @@ export type OrderStatus = (typeof orderStatuses)[number];
 
 export const loyaltyTiers = ['bronze', 'silver', 'gold', 'platinum'] as const;
 export type LoyaltyTier = (typeof loyaltyTiers)[number];
+
+/**
+ * Categories that belong in one basket. A cart or order whose items all fall in one group is coherent;
+ * the traditional generator draws a cart's items from one group and the coherence scorer checks it.
+ */
+export const categoryAffinityGroups: readonly (readonly ProductCategory[])[] = [
+  ['electronics', 'computers', 'audio'],
+  ['home', 'kitchen', 'furniture', 'garden'],
+  ['clothing', 'shoes', 'accessories', 'beauty'],
+  ['sports', 'outdoors', 'shoes', 'clothing'],
+  ['toys', 'books'],
+  ['grocery', 'kitchen', 'home'],
+];
