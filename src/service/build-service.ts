@@ -22,5 +22,6 @@ export function buildTestDataService(config: Config, options: BuildServiceOption
     maxSyncRecords: config.maxSyncRecords,
     maxStreamRecords: config.maxStreamRecords,
     defaultBatchSize: config.defaultBatchSize,
+    coherenceThreshold: config.coherenceThreshold,
   });
 }

@@ -35,6 +35,8 @@ export interface TestDataServiceDependencies {
   readonly maxSyncRecords: number;
   readonly maxStreamRecords: number;
   readonly defaultBatchSize: number;
+  /** Records scoring below this are counted in metrics (COHERENCE_THRESHOLD). */
+  readonly coherenceThreshold?: number;
   /** Component name → status, for HealthCheck. */
   readonly components?: () => Readonly<Record<string, string>>;
 }
@@ -74,7 +76,7 @@ export function createTestDataService(deps: TestDataServiceDependencies): TestDa
       table: request.sqlTable,
     });
     const validator = compileRecordValidator(request.schema);
-    const coherence = createCoherenceTally(request.schema, request.registered);
+    const coherence = createCoherenceTally(request.schema, request.registered, deps.coherenceThreshold ?? 0);
     const scenarioCounts: Record<string, number> = {};
     const warnings: string[] = [];
     let dropped = 0;
@@ -150,6 +152,9 @@ export function createTestDataService(deps: TestDataServiceDependencies): TestDa
         durationSeconds: (performance.now() - started) / 1000,
         records: delivered,
         validationErrors: dropped,
+        tokensUsed: tokens,
+        belowCoherenceThreshold: coherence.belowThreshold(),
+        ...(decision.path === decision.preferred ? {} : { fallbackFrom: decision.preferred }),
       });
     }
   }

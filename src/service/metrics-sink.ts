@@ -9,6 +9,11 @@ export interface GenerationOutcome {
   readonly durationSeconds: number;
   readonly records: number;
   readonly validationErrors: number;
+  /** The path the router preferred when `path` is a fallback. */
+  readonly fallbackFrom?: GenerationPathName;
+  readonly tokensUsed?: number;
+  readonly model?: string;
+  readonly belowCoherenceThreshold?: number;
 }
 
 export interface MetricsSink {

@@ -13,6 +13,11 @@ export interface GenerationOutcomeSample {
   readonly durationSeconds: number;
   readonly records: number;
   readonly validationErrors: number;
+  /** The path the router preferred when `path` is a fallback. */
+  readonly fallbackFrom?: string;
+  readonly tokensUsed?: number;
+  readonly model?: string;
+  readonly belowCoherenceThreshold?: number;
 }
 
 /** One app's metrics: its own Registry, so several apps (tests) never share counters. */
@@ -28,6 +33,9 @@ export interface Metrics {
   readonly validationErrorsTotal: Counter<'domain' | 'entity'>;
   readonly grpcRequestsTotal: Counter<'method' | 'code'>;
   readonly httpRequestsTotal: Counter<'method' | 'route' | 'status'>;
+  readonly fallbacksTotal: Counter<'from' | 'to'>;
+  readonly llmTokensTotal: Counter<'model'>;
+  readonly coherenceBelowThresholdTotal: Counter<'domain' | 'entity'>;
   /** Records one generation request in the four testdata_* metrics (the service's MetricsSink). */
   recordGeneration(outcome: GenerationOutcomeSample): void;
 }
@@ -80,8 +88,30 @@ export function createMetrics(config: Pick<Config, 'prometheusEnabled'>): Metric
     registers,
   });
 
+  const fallbacksTotal = new Counter({
+    name: 'testdata_fallbacks_total',
+    help: 'Requests that ran on another path than the router preferred, by preferred (from) and actual (to) path.',
+    labelNames: ['from', 'to'] as const,
+    registers,
+  });
+  const llmTokensTotal = new Counter({
+    name: 'testdata_llm_tokens_total',
+    help: 'LLM tokens used (input + output), by model.',
+    labelNames: ['model'] as const,
+    registers,
+  });
+  const coherenceBelowThresholdTotal = new Counter({
+    name: 'testdata_coherence_below_threshold_total',
+    help: 'Records scored below COHERENCE_THRESHOLD, by domain and entity.',
+    labelNames: ['domain', 'entity'] as const,
+    registers,
+  });
+
   return {
     registry,
+    fallbacksTotal,
+    llmTokensTotal,
+    coherenceBelowThresholdTotal,
     requestsTotal,
     generationDurationSeconds,
     recordsGenerated,
@@ -95,6 +125,11 @@ export function createMetrics(config: Pick<Config, 'prometheusEnabled'>): Metric
       if (outcome.records > 0) recordsGenerated.inc({ domain, entity }, outcome.records);
       if (outcome.validationErrors > 0)
         validationErrorsTotal.inc({ domain, entity }, outcome.validationErrors);
+      if (outcome.fallbackFrom !== undefined) fallbacksTotal.inc({ from: outcome.fallbackFrom, to: path });
+      if ((outcome.tokensUsed ?? 0) > 0)
+        llmTokensTotal.inc({ model: outcome.model ?? 'unknown' }, outcome.tokensUsed);
+      if ((outcome.belowCoherenceThreshold ?? 0) > 0)
+        coherenceBelowThresholdTotal.inc({ domain, entity }, outcome.belowCoherenceThreshold);
     },
   };
 }

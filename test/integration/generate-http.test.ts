@@ -149,5 +149,7 @@ describe('REST generation', () => {
     );
     expect(text).toMatch(/testdata_records_generated\{domain="ecommerce",entity="cart"\} ([7-9]|\d\d+)/);
     expect(text).toMatch(/testdata_generation_duration_seconds_count\{path="traditional"\} [1-9]/);
+    // Carts are routed to the LLM for coherence; with none configured they fall back, and that is counted.
+    expect(text).toMatch(/testdata_fallbacks_total\{from="llm",to="traditional"\} [1-9]/);
   });
 });
