@@ -65,12 +65,19 @@ export interface GeneratorBatch {
   /** Records dropped because they failed validation, with reasons. */
   readonly dropped?: number;
   readonly warnings?: readonly string[];
+  /** The model that wrote the records (llm, hybrid). */
+  readonly model?: string;
+  /** Version of the prompts that produced the records (llm, hybrid); part of cache keys. */
+  readonly promptVersion?: string;
+  /** Why the records came from another backend than the primary (e.g. Claude failed, the OpenAI-compatible server answered). */
+  readonly fallbackReason?: string;
 }
 
 export interface Generator {
   readonly path: GenerationPathName;
   /**
-   * Yields the records of `range` in index order, in batches of at most `batchSize`.
+   * Yields the records of `range` in batches of at most `batchSize`: in index order, except on the llm
+   * and hybrid paths, which yield each batch as its call completes (records keep their `_index`).
    * Record i depends only on (request, seed, i): any range can be produced on its own.
    * Stops promptly when `signal` aborts.
    */

@@ -35,6 +35,11 @@ export interface LlmResponse {
   /** end_turn, tool_use, max_tokens, stop, length, ... as the backend said. */
   readonly stopReason: string;
   readonly provider: LlmProvider;
+  /**
+   * Set by the fallback client when earlier backends failed before `provider` answered, e.g.
+   * "anthropic timeout: no answer within 60000 ms, retries included; used openai-compatible".
+   */
+  readonly fallbackReason?: string;
 }
 
 export type LlmProvider = 'anthropic' | 'openai-compatible';
