@@ -2,12 +2,14 @@ import { createTraditionalGenerator } from '../src/generators/traditional/create
 import type { GenerationRequest } from '../src/generators/generator.js';
 import { builtInEntities } from '../src/schema/entities/index.js';
 import type { EntitySchema } from '../src/schema/model.js';
+import { createFormatter } from '../src/output/create-formatter.js';
 import { compileRecordValidator } from '../src/validation/constraint-validator.js';
 import { naiveGenerators, seedNaive } from './naive-records.js';
 
 /**
  * Records/s and MB/s per entity for: generate + validate + NDJSON serialise (ours, through the Generator
- * contract) beside the naive baseline (one Faker call per field + NDJSON serialise), in the same process.
+ * contract, the validator and the NDJSON formatter the service uses) beside the naive baseline (one Faker
+ * call per field + JSON.stringify per line), in the same process.
  */
 
 export interface BenchmarkOptions {
@@ -74,6 +76,8 @@ function side(records: number, bytes: number, seconds: number): SideResult {
 async function measureOurs(schema: EntitySchema, options: BenchmarkOptions, seconds: number) {
   const generator = createTraditionalGenerator();
   const validator = compileRecordValidator(schema);
+  // The service's own NDJSON formatter, batch by batch, as a stream writes it.
+  const formatter = createFormatter('ndjson', { schema, sqlDialect: 'postgres', table: schema.name });
   const signal = new AbortController().signal;
   const total = 100_000_000;
   const generation = request(schema, total);
@@ -95,9 +99,8 @@ async function measureOurs(schema: EntitySchema, options: BenchmarkOptions, seco
             firstError = `record ${record._index}: ${issue?.field ?? ''} ${issue?.message ?? ''} (${JSON.stringify(issue?.value)})`;
           }
         }
-        const line = JSON.stringify(record) + '\n';
-        bytes += Buffer.byteLength(line);
       }
+      bytes += Buffer.byteLength(formatter.batch(batch.records));
       records += batch.records.length;
     }
     start += options.chunk;

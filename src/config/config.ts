@@ -36,6 +36,7 @@ const environmentSchema = z.object({
   VLLM_BASE_URL: url.default('http://vllm:8000/v1'),
   VLLM_MODEL: z.string().min(1).default('meta-llama/Meta-Llama-3-8B-Instruct'),
   USE_LOCAL_LLM: z.stringbool().default(false),
+  LLM_CONCURRENCY: positiveInt.max(64).default(4),
   WEAVIATE_URL: optionalUrl,
   WEAVIATE_API_KEY: optionalText,
   RAG_COLLECTION_PATTERNS: z.string().min(1).default('testdata_patterns'),
@@ -79,6 +80,8 @@ export interface Config {
   readonly useLocalLlm: boolean;
   /** True when the OpenAI-compatible server is meant to be used: USE_LOCAL_LLM=true or VLLM_BASE_URL set. */
   readonly openAiCompatibleEnabled: boolean;
+  /** LLM batches in flight at once for one request. */
+  readonly llmConcurrency: number;
   readonly weaviateUrl: string | undefined;
   readonly weaviateApiKey: string | undefined;
   readonly ragCollectionPatterns: string;
@@ -169,6 +172,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     vllmBaseUrl: e.VLLM_BASE_URL,
     vllmModel: e.VLLM_MODEL,
     useLocalLlm: e.USE_LOCAL_LLM,
+    llmConcurrency: e.LLM_CONCURRENCY,
     openAiCompatibleEnabled: e.USE_LOCAL_LLM || (merged.VLLM_BASE_URL ?? '').trim() !== '',
     weaviateUrl: e.WEAVIATE_URL,
     weaviateApiKey: e.WEAVIATE_API_KEY,

@@ -59,6 +59,11 @@ export interface IndexRange {
 }
 
 export interface GeneratorBatch {
+  /**
+   * The index range this batch completes (its records plus any it dropped). Paths that may drop records
+   * set it so a fallback knows exactly which indices are still to be produced.
+   */
+  readonly covers?: IndexRange;
   readonly records: readonly GeneratedRecord[];
   /** LLM tokens spent on this batch (0 for traditional). */
   readonly tokensUsed?: number;

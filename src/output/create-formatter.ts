@@ -12,9 +12,9 @@ import { createSqlFormatter } from './sql-formatter.js';
 export function createFormatter(format: OutputFormatName, options: FormatterOptions): Formatter {
   switch (format) {
     case 'json':
-      return createJsonFormatter();
+      return createJsonFormatter(options.schema);
     case 'ndjson':
-      return createNdjsonFormatter();
+      return createNdjsonFormatter(options.schema);
     case 'csv':
       return createCsvFormatter(options.schema);
     case 'sql':

@@ -118,7 +118,7 @@ const negativeWords =
 /** High ratings read positive and low ratings negative. */
 function toneMatchesRating(record: Row): number | undefined {
   if (typeof record.rating !== 'number') return undefined;
-  const text = `${String(record.title ?? '')} ${String(record.body ?? '')}`;
+  const text = `${typeof record.title === 'string' ? record.title : ''} ${typeof record.body === 'string' ? record.body : ''}`;
   const positive = positiveWords.test(text);
   const negative = negativeWords.test(text);
   if (record.rating >= 4) return negative && !positive ? 0 : 1;

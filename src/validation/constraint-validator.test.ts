@@ -96,6 +96,15 @@ describe('compileRecordValidator', () => {
     expect(issues(schema, { s: 'abc' })).toEqual([]);
   });
 
+  it('counts string lengths in code points, as JSON Schema does', () => {
+    const schema = schemaOf(field('s', 'string', { constraints: { minLength: 2, maxLength: 3 } }));
+    expect(issues(schema, { s: '😀😀😀' })).toEqual([]);
+    expect(issues(schema, { s: '😀' })[0]?.message).toBe('must be at least 2 characters long');
+    expect(issues(schema, { s: '😀😀😀😀' })[0]?.message).toBe('must be at most 3 characters long');
+    expect(issues(schema, { s: '\ud800\ud800' })).toEqual([]);
+    expect(compileRecordValidator(schema).isValid({ s: '😀😀😀😀' })).toBe(false);
+  });
+
   it('checks enum values, also numeric ones', () => {
     const schema = schemaOf(
       field('level', 'enum', { constraints: { enumValues: ['low', 'high'] } }),

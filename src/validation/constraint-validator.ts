@@ -4,6 +4,7 @@ import { hashSchema } from '../schema/hash-schema.js';
 import type { EntitySchema } from '../schema/model.js';
 import { buildJsonSchema, type JsonSchema } from './build-json-schema.js';
 import { isDateTime } from './date-time-format.js';
+import { redefineStringLengthKeywords } from './string-length-keywords.js';
 
 /** One problem with a record. */
 export interface ValidationIssue {
@@ -32,28 +33,40 @@ export interface RecordValidator {
 
 const addFormats = addFormatsModule.default;
 
-// Plain RegExp without flags (unicodeRegExp false): the same semantics as compileFieldRegex.
-const ajv = new Ajv({
-  allErrors: true,
-  strict: true,
-  allowUnionTypes: true,
-  unicodeRegExp: false,
-  verbose: true,
-});
-addFormats(ajv, ['email', 'date', 'uuid']);
-ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
-ajv.addKeyword({
-  keyword: 'decimals',
-  type: 'number',
-  schemaType: 'number',
-  // multipleOf 0.01 fails on binary floats (0.07 % 0.01 != 0). x has at most d decimals exactly when
-  // round(x·10^d)/10^d is x again: both sides are the double nearest to the same decimal.
-  code(cxt: KeywordCxt) {
-    const scale = 10 ** (cxt.schema as number);
-    cxt.fail(_`Math.round(${cxt.data} * ${scale}) / ${scale} !== ${cxt.data}`);
-  },
-  error: { message: ({ schema }) => str`must have at most ${String(schema)} decimals` },
-});
+/**
+ * Two Ajv instances over the same keywords: `fast` stops at the first problem and keeps no data in its
+ * errors, for the yes/no check every record gets; `full` collects every problem with its value, and is
+ * compiled for a schema only when one of its records fails.
+ */
+const fastAjv = createAjv(false);
+const fullAjv = createAjv(true);
+
+function createAjv(allErrors: boolean): Ajv {
+  // Plain RegExp without flags (unicodeRegExp false): the same semantics as compileFieldRegex.
+  const ajv = new Ajv({
+    allErrors,
+    strict: true,
+    allowUnionTypes: true,
+    unicodeRegExp: false,
+    verbose: allErrors,
+  });
+  addFormats(ajv, ['email', 'date', 'uuid']);
+  ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
+  ajv.addKeyword({
+    keyword: 'decimals',
+    type: 'number',
+    schemaType: 'number',
+    // multipleOf 0.01 fails on binary floats (0.07 % 0.01 != 0). x has at most d decimals exactly when
+    // round(x·10^d)/10^d is x again: both sides are the double nearest to the same decimal.
+    code(cxt: KeywordCxt) {
+      const scale = 10 ** (cxt.schema as number);
+      cxt.fail(_`Math.round(${cxt.data} * ${scale}) / ${scale} !== ${cxt.data}`);
+    },
+    error: { message: ({ schema }) => str`must have at most ${String(schema)} decimals` },
+  });
+  redefineStringLengthKeywords(ajv);
+  return ajv;
+}
 
 interface CacheEntry {
   readonly validator: RecordValidator;
@@ -81,14 +94,15 @@ export function compileRecordValidator(schema: EntitySchema): RecordValidator {
     return cached.validator;
   }
   const jsonSchema = buildJsonSchema(schema, { decimalsKeyword: true, recordMetadata: true });
-  const validator = createRecordValidator(schemaHash, jsonSchema, ajv.compile(jsonSchema));
+  const validator = createRecordValidator(schemaHash, jsonSchema, fastAjv.compile(jsonSchema));
   byHash.set(schemaHash, { validator, jsonSchema });
   byObject.set(schema, validator);
   if (byHash.size > maxCachedValidators) {
     const [oldestHash, oldest] = byHash.entries().next().value ?? [];
     if (oldestHash !== undefined && oldest !== undefined) {
       byHash.delete(oldestHash);
-      ajv.removeSchema(oldest.jsonSchema);
+      fastAjv.removeSchema(oldest.jsonSchema);
+      fullAjv.removeSchema(oldest.jsonSchema);
     }
   }
   return validator;
@@ -101,13 +115,16 @@ function createRecordValidator(
   jsonSchema: JsonSchema,
   check: ValidateFunction,
 ): RecordValidator {
+  let explain: ValidateFunction | undefined;
   return {
     schemaHash,
     jsonSchema,
     isValid: (record) => check(record),
     validate(record) {
       if (check(record)) return validResult;
-      return { valid: false, errors: (check.errors ?? []).map(toIssue) };
+      explain ??= fullAjv.compile(jsonSchema);
+      explain(record);
+      return { valid: false, errors: (explain.errors ?? []).map(toIssue) };
     },
   };
 }

@@ -27,45 +27,58 @@ function extractValidator(): (value: string) => boolean {
 
 const daysInMonth = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function digitAt(value: string, index: number): number {
-  const digit = value.charCodeAt(index) - 48;
-  return digit >= 0 && digit <= 9 ? digit : Number.NaN;
+/** Two decimal digits at `index`, or -1. Char codes, not `value[i]`: this runs for every timestamp. */
+function twoDigits(value: string, index: number): number {
+  const tens = value.charCodeAt(index) - 48;
+  const ones = value.charCodeAt(index + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
 }
 
-function numberAt(value: string, index: number, length: number): number {
-  let result = 0;
-  for (let offset = 0; offset < length; offset++) result = result * 10 + digitAt(value, index + offset);
-  return result;
-}
-
-/** `YYYY-MM-DDTHH:MM:SS.sssZ` with a real calendar date and time (no leap second). NaN fails every test. */
+/** `YYYY-MM-DDTHH:MM:SS.sssZ` with a real calendar date and time (no leap second). */
 function isUtcMillisecondTimestamp(value: string): boolean {
   if (
     value.length !== 24 ||
-    value[4] !== '-' ||
-    value[7] !== '-' ||
-    value[10] !== 'T' ||
-    value[13] !== ':' ||
-    value[16] !== ':' ||
-    value[19] !== '.' ||
-    value[23] !== 'Z'
+    value.charCodeAt(4) !== 45 || // -
+    value.charCodeAt(7) !== 45 ||
+    value.charCodeAt(10) !== 84 || // T
+    value.charCodeAt(13) !== 58 || // :
+    value.charCodeAt(16) !== 58 ||
+    value.charCodeAt(19) !== 46 || // .
+    value.charCodeAt(23) !== 90 // Z
   ) {
     return false;
   }
-  const year = numberAt(value, 0, 4);
-  const month = numberAt(value, 5, 2);
-  const day = numberAt(value, 8, 2);
+  const century = twoDigits(value, 0);
+  const yearOfCentury = twoDigits(value, 2);
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
+  const millisecondsHigh = twoDigits(value, 20);
+  const millisecondsLow = value.charCodeAt(22) - 48;
+  if (
+    century < 0 ||
+    yearOfCentury < 0 ||
+    millisecondsHigh < 0 ||
+    millisecondsLow < 0 ||
+    millisecondsLow > 9
+  ) {
+    return false;
+  }
+  const year = century * 100 + yearOfCentury;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const monthDays = month === 2 && leap ? 29 : (daysInMonth[month] ?? 0);
+  const hour = twoDigits(value, 11);
+  const minute = twoDigits(value, 14);
+  const second = twoDigits(value, 17);
   return (
-    year >= 0 &&
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
     day <= monthDays &&
-    numberAt(value, 11, 2) <= 23 &&
-    numberAt(value, 14, 2) <= 59 &&
-    numberAt(value, 17, 2) <= 59 &&
-    numberAt(value, 20, 3) >= 0
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 59
   );
 }

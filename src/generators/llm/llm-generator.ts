@@ -194,6 +194,7 @@ async function generateBatch(
   );
   return {
     records: accepted,
+    covers: { start: batch.startIndex, end: batch.startIndex + batch.count },
     tokensUsed,
     dropped,
     warnings,
@@ -246,6 +247,6 @@ function* splitBatch(batch: GeneratorBatch, batchSize: number): Iterable<Generat
     // Counts belong to the LLM batch: they travel with its first piece only, so sums stay right.
     yield start === 0
       ? { ...batch, records }
-      : { ...batch, records, tokensUsed: 0, dropped: 0, warnings: [] };
+      : { records, tokensUsed: 0, dropped: 0, warnings: [] };
   }
 }

@@ -1,0 +1,219 @@
+import { create } from '@bufbuild/protobuf';
+import { performance } from 'node:perf_hooks';
+import {
+  GenerationMetadataSchema,
+  type GenerateRequest,
+  type GenerationMetadata,
+} from '../gen/testdata/v1/test_data_pb.js';
+import type { GenerationPathName, Generator, GeneratorBatch } from '../generators/generator.js';
+import { createFormatter } from '../output/create-formatter.js';
+import { selectPath } from '../routing/select-path.js';
+import type { GeneratedRecord } from '../schema/model.js';
+import type { SchemaRegistry } from '../schema/schema-registry.js';
+import type { Logger } from '../telemetry/logger.js';
+import { createCoherenceTally } from '../validation/coherence-scorer.js';
+import { compileRecordValidator } from '../validation/constraint-validator.js';
+import type { MetricsSink } from './metrics-sink.js';
+import { normalizeRequest } from './normalize-request.js';
+import { withFallback } from './with-fallback.js';
+
+export interface GenerationDependencies {
+  readonly registry: SchemaRegistry;
+  /** The paths this build can run; traditional is always there. */
+  readonly generators: { readonly traditional: Generator } & Partial<Record<GenerationPathName, Generator>>;
+  readonly logger: Logger;
+  readonly metrics: MetricsSink;
+  readonly version: string;
+  readonly maxSyncRecords: number;
+  readonly maxStreamRecords: number;
+  readonly defaultBatchSize: number;
+  readonly coherenceThreshold: number;
+}
+
+/** One chunk of serialised output. */
+export interface OutputPiece {
+  readonly data: string;
+  readonly records: number;
+  readonly final: boolean;
+}
+
+/** What the run reports when it ends: metadata, and a failure message when no valid record could be made. */
+export interface GenerationSummary {
+  readonly metadata: GenerationMetadata;
+  readonly failure?: string;
+}
+
+/** How many warnings go into metadata at most. */
+const maxWarnings = 5;
+
+/**
+ * One request through the pipeline: normalise → route → generate (falling back when a dependency fails)
+ * → validate every record → score coherence → format. Yields the serialised pieces in order; returns the
+ * metadata. Stops when `signal` aborts or the consumer stops reading.
+ */
+export async function* runGeneration(
+  deps: GenerationDependencies,
+  message: GenerateRequest,
+  mode: 'unary' | 'stream',
+  signal: AbortSignal,
+): AsyncGenerator<OutputPiece, GenerationSummary> {
+  const started = performance.now();
+  const request = normalizeRequest(message, {
+    registry: deps.registry,
+    defaultBatchSize: deps.defaultBatchSize,
+    maxRecords: mode === 'unary' ? deps.maxSyncRecords : deps.maxStreamRecords,
+    mode,
+  });
+  const decision = selectPath(request, {
+    llm: deps.generators.llm !== undefined,
+    rag: deps.generators.rag !== undefined,
+  });
+  const generator = deps.generators[decision.path] ?? deps.generators.traditional;
+  const formatter = createFormatter(request.format, {
+    schema: request.schema,
+    sqlDialect: request.sqlDialect,
+    table: request.sqlTable,
+  });
+  const validator = compileRecordValidator(request.schema);
+  const coherence = createCoherenceTally(request.schema, request.registered, deps.coherenceThreshold);
+  const scenarioCounts: Record<string, number> = {};
+  const warnings: string[] = [];
+  const fallbackReasons: string[] = decision.fallbackReason === undefined ? [] : [decision.fallbackReason];
+  let path: GenerationPathName = generator.path;
+  let dropped = 0;
+  let delivered = 0;
+  let tokens = 0;
+  let model = '';
+  let promptVersion = '';
+  // A consumer that stops reading early (cancel, disconnect) ends us at a yield: that counts as cancelled.
+  let status: 'ok' | 'error' | 'cancelled' = 'cancelled';
+  const batchSize = mode === 'unary' ? Math.max(request.count, 1) : request.chunkSize;
+  const range = { start: 0, end: request.count };
+  const batches =
+    generator === deps.generators.traditional
+      ? generator.generate(request, range, batchSize, signal)
+      : withFallback(generator, deps.generators.traditional, request, range, batchSize, signal, (report) => {
+          fallbackReasons.push(report.reason);
+          if (report.primaryRecords === 0) path = deps.generators.traditional.path;
+          deps.logger.warn({ reason: report.reason, path: generator.path }, 'generation fell back');
+        });
+  try {
+    let first = true;
+    for await (const { batch, last } of withLast(batches)) {
+      if (signal.aborted) break;
+      noteBatch(batch);
+      const valid = validRecords(batch.records);
+      coherence.add(valid);
+      delivered += valid.length;
+      const data =
+        (first ? formatter.begin() : '') +
+        formatter.batch(valid, first, last) +
+        (last ? formatter.end() : '');
+      first = false;
+      yield { data, records: valid.length, final: last };
+    }
+    if (first && !signal.aborted) {
+      // Nothing came back: still answer with a well-formed empty document.
+      yield { data: formatter.begin() + formatter.end(), records: 0, final: true };
+    }
+    status = signal.aborted ? 'cancelled' : 'ok';
+    return summarise();
+  } catch (error) {
+    if (!signal.aborted) status = 'error';
+    throw error;
+  } finally {
+    deps.metrics.recordGeneration({
+      path,
+      domain: request.domain,
+      entity: request.entity,
+      status,
+      durationSeconds: (performance.now() - started) / 1000,
+      records: delivered,
+      validationErrors: dropped,
+      tokensUsed: tokens,
+      ...(model === '' ? {} : { model }),
+      belowCoherenceThreshold: coherence.belowThreshold(),
+      ...(path === decision.preferred ? {} : { fallbackFrom: decision.preferred }),
+    });
+  }
+
+  function noteBatch(batch: GeneratorBatch): void {
+    tokens += batch.tokensUsed ?? 0;
+    dropped += batch.dropped ?? 0;
+    if (batch.model !== undefined) model = batch.model;
+    if (batch.promptVersion !== undefined) promptVersion = batch.promptVersion;
+    if (batch.fallbackReason !== undefined && !fallbackReasons.includes(batch.fallbackReason)) {
+      fallbackReasons.push(batch.fallbackReason);
+    }
+    for (const warning of batch.warnings ?? []) addWarning(warnings, warning);
+  }
+
+  /** Every record is validated here, whatever path made it; invalid ones are dropped and reported. */
+  function validRecords(records: readonly GeneratedRecord[]): GeneratedRecord[] {
+    const valid: GeneratedRecord[] = [];
+    for (const record of records) {
+      const result = validator.validate(record);
+      if (result.valid) {
+        valid.push(record);
+        scenarioCounts[record._scenario] = (scenarioCounts[record._scenario] ?? 0) + 1;
+        continue;
+      }
+      dropped += 1;
+      for (const issue of result.errors.slice(0, 2)) {
+        addWarning(warnings, `record ${record._index} dropped: ${issue.field}: ${issue.message}`);
+      }
+    }
+    if (valid.length < records.length && path === 'traditional') {
+      deps.logger.error(
+        { dropped: records.length - valid.length, entity: request.entity },
+        'traditional records failed validation',
+      );
+    }
+    return valid;
+  }
+
+  function summarise(): GenerationSummary {
+    const metadata = create(GenerationMetadataSchema, {
+      generationPath: path,
+      llmTokensUsed: tokens,
+      generationTimeMs: Math.round((performance.now() - started) * 1000) / 1000,
+      coherenceScore: coherence.score(),
+      scenarioCounts,
+      seed: request.seed,
+      routeReason: decision.reason,
+      routeConfidence: decision.confidence,
+      droppedRecords: dropped,
+      fallbackReason: fallbackReasons.join('; '),
+      warnings,
+      model,
+      promptVersion,
+      generatorVersion: `${path}/${deps.version}`,
+    });
+    // A forced LLM path that could not produce one valid record is a failure, not an empty success.
+    const failed = request.path !== 'auto' && request.count > 0 && delivered === 0 && dropped > 0;
+    return failed
+      ? { metadata, failure: `${request.path} produced no valid records: ${warnings.join('; ')}` }
+      : { metadata };
+  }
+}
+
+function addWarning(warnings: string[], warning: string): void {
+  if (warnings.length < maxWarnings) warnings.push(warning);
+  else if (warnings.length === maxWarnings) warnings.push('… more warnings omitted');
+}
+
+/** Pairs each item with whether it is the last one (one item of look-ahead). */
+async function* withLast<T>(items: AsyncIterable<T>): AsyncGenerator<{ batch: T; last: boolean }> {
+  const iterator = items[Symbol.asyncIterator]();
+  try {
+    let current = await iterator.next();
+    while (current.done !== true) {
+      const next = await iterator.next();
+      yield { batch: current.value, last: next.done === true };
+      current = next;
+    }
+  } finally {
+    // Stops the generator when our consumer stops early (cancel, error).
+    await iterator.return?.();
+  }
+}
