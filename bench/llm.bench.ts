@@ -18,6 +18,7 @@ import {
   startFakeAnthropicServer,
 } from '../test/support/fake-anthropic-server.js';
 import { countAskedFor, validEntityRecords } from '../test/support/llm-replies.js';
+import type { FakeReply } from '../test/support/scripted-http-server.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== 'llm'),
@@ -37,19 +38,26 @@ const batchSize = Number(values.batch);
 const entity = values.entity;
 
 const claude = await startFakeAnthropicServer();
-const reply = anthropicRecordsReply(
-  (request) => validEntityRecords(entity, countAskedFor(anthropicUserText(request))),
-  {
-    inputTokens: 1500,
-    outputTokens: 6000,
-  },
-);
-claude.setDefault({
+// The fake's own work (making records) is not the service's: answers are made once per size and reused.
+const answersBySize = new Map<number, Record<string, unknown>[]>();
+const recordsFor = (size: number) => {
+  const cached = answersBySize.get(size) ?? validEntityRecords(entity, size);
+  answersBySize.set(size, cached);
+  return cached;
+};
+const answer = anthropicRecordsReply((request) => recordsFor(countAskedFor(anthropicUserText(request))), {
+  inputTokens: 1500,
+  outputTokens: 6000,
+});
+if (!('reply' in answer)) throw new Error('anthropicRecordsReply must compute its answer per request');
+/** The fake Claude: answers every call after a fixed delay. */
+const delayedAnswer: FakeReply = {
   reply: async (request) => {
     await new Promise((resolve) => setTimeout(resolve, delayMs));
-    return 'reply' in reply ? reply.reply(request) : reply;
+    return answer.reply(request);
   },
-});
+};
+claude.setDefault(delayedAnswer);
 
 const config = createTestConfig({
   ANTHROPIC_API_KEY: claude.apiKey,
@@ -93,12 +101,7 @@ async function once(records: number, concurrencyLimit = concurrency) {
 
 await once(batchSize); // warm up: module loading, validator compilation, connection set-up
 claude.reset();
-claude.setDefault({
-  reply: async (request) => {
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    return 'reply' in reply ? reply.reply(request) : reply;
-  },
-});
+claude.setDefault(delayedAnswer);
 const { ms, response } = await once(count);
 const calls = Math.ceil(count / batchSize);
 const requestsSeen = claude.requests.length;

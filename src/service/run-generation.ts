@@ -69,6 +69,17 @@ export async function* runGeneration(
     rag: deps.generators.rag !== undefined,
   });
   const generator = deps.generators[decision.path] ?? deps.generators.traditional;
+  deps.logger.info(
+    {
+      entity: request.entity,
+      count: request.count,
+      path: decision.path,
+      preferred: decision.preferred,
+      reason: decision.reason,
+      confidence: decision.confidence,
+    },
+    'request routed',
+  );
   const formatter = createFormatter(request.format, {
     schema: request.schema,
     sqlDialect: request.sqlDialect,
