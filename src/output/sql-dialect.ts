@@ -1,4 +1,6 @@
-import knex, { type Knex } from 'knex';
+import type knexFactory from 'knex';
+import type { Knex } from 'knex';
+import { createRequire } from 'node:module';
 
 import type { SqlDialectName } from '../generators/generator.js';
 import type { FieldDefinition } from '../schema/model.js';
@@ -69,11 +71,16 @@ const isoMillisUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 // A knex instance without `connection` never loads its driver (pg, mysql2, sqlite3): knex requires
 // the driver only to connect. So these work with no driver installed (tested in sql-formatter tests).
+// knex (~60 ms to load) is required on first use, not imported: only SQL output needs it, and the CLI's
+// time to first byte counts every module loaded at start-up. It is CommonJS, so require is synchronous.
+const requireModule = createRequire(import.meta.url);
+let loadedKnex: typeof knexFactory | undefined;
 const instances = new Map<string, Knex>();
 function knexFor(client: 'pg' | 'mysql2' | 'sqlite3'): Knex {
   let instance = instances.get(client);
   if (instance === undefined) {
-    instance = knex({ client, useNullAsDefault: true });
+    loadedKnex ??= requireModule('knex') as typeof knexFactory;
+    instance = loadedKnex({ client, useNullAsDefault: true });
     instances.set(client, instance);
   }
   return instance;

@@ -6,7 +6,12 @@ import {
   type ServerWritableStream,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import type { DataChunk, GenerateRequest, GetSchemasRequest } from '../gen/testdata/v1/test_data_pb.js';
+import type {
+  DataChunk,
+  GenerateRequest,
+  GetSchemasRequest,
+  IngestPatternRequest,
+} from '../gen/testdata/v1/test_data_pb.js';
 import type { TestDataService } from '../service/test-data-service.js';
 import type { Logger } from '../telemetry/logger.js';
 import { resolveRequestId, runWithRequestContext } from '../telemetry/request-context.js';
@@ -74,6 +79,16 @@ export function createGrpcServiceHandlers(options: GrpcServiceOptions): UntypedS
       'GetSchemas',
       () => undefined,
       (request) => service.getSchemas(request),
+    ),
+    ingestPattern: unary<IngestPatternRequest, Awaited<ReturnType<TestDataService['ingestPattern']>>>(
+      'IngestPattern',
+      (request) => request.requestId,
+      async (request, requestId, signal) => {
+        if (request.requestId === '') request.requestId = requestId;
+        const response = await service.ingestPattern(request, signal);
+        if (response.requestId === '') response.requestId = requestId;
+        return response;
+      },
     ),
     healthCheck: unary<unknown, Awaited<ReturnType<TestDataService['healthCheck']>>>(
       'HealthCheck',

@@ -1,7 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { GenerationPathName, Generator } from '../generators/generator.js';
-import { createLlmClientFromConfig } from '../generators/llm/clients/create-llm-client-from-config.js';
-import type { LlmClient } from '../generators/llm/llm-client.js';
+import type { LlmClient, LlmRequest } from '../generators/llm/llm-client.js';
 import { createLlmGenerator } from '../generators/llm/llm-generator.js';
 import { createTraditionalGenerator } from '../generators/traditional/create-traditional-generator.js';
 import { createSchemaRegistry } from '../schema/schema-registry.js';
@@ -21,7 +20,7 @@ export interface BuildServiceOptions {
 export function buildTestDataService(config: Config, options: BuildServiceOptions): TestDataService {
   const llmClient =
     options.llmClient === undefined
-      ? createLlmClientFromConfig(config, options.logger)
+      ? createLazyLlmClient(config, options.logger)
       : (options.llmClient ?? undefined);
   const generators: { traditional: Generator } & Partial<Record<GenerationPathName, Generator>> = {
     traditional: createTraditionalGenerator(),
@@ -49,4 +48,30 @@ export function buildTestDataService(config: Config, options: BuildServiceOption
       llm: llmClient === undefined ? 'not_configured' : `${llmClient.provider}:${llmClient.model}`,
     }),
   });
+}
+
+/**
+ * The configured LLM client, its module (and so the Anthropic and OpenAI SDKs, ~200 ms to load) imported
+ * on the first call rather than at start-up: `tda generate` of traditional data never needs them.
+ * Undefined when no LLM is configured, exactly as createLlmClientFromConfig would answer; provider and
+ * model are those of the first backend in its order.
+ */
+function createLazyLlmClient(config: Config, logger: Logger): LlmClient | undefined {
+  const claude = config.anthropicApiKey === undefined ? undefined : ('anthropic' as const);
+  const local = config.openAiCompatibleEnabled ? ('openai-compatible' as const) : undefined;
+  const provider = config.useLocalLlm ? (local ?? claude) : (claude ?? local);
+  if (provider === undefined) return undefined;
+  let loading: Promise<LlmClient> | undefined;
+  const client = (): Promise<LlmClient> =>
+    (loading ??= import('../generators/llm/clients/create-llm-client-from-config.js').then((module) => {
+      const created = module.createLlmClientFromConfig(config, logger);
+      if (created === undefined) throw new Error('the configured LLM client could not be created');
+      return created;
+    }));
+  return {
+    provider,
+    model: provider === 'anthropic' ? config.claudeModel : config.vllmModel,
+    generate: async (request: LlmRequest) => (await client()).generate(request),
+    generateJson: async (request: LlmRequest) => (await client()).generateJson(request),
+  };
 }

@@ -115,6 +115,13 @@ export function createTestDataService(deps: TestDataServiceDependencies): TestDa
       );
     },
 
+    ingestPattern() {
+      // The vector store arrives with the RAG path; until then ingestion is honestly unavailable.
+      return Promise.reject(
+        new AgentError('unimplemented', 'IngestPattern: the vector store is not in this build yet'),
+      );
+    },
+
     healthCheck() {
       const components = { grpc: 'healthy', http: 'healthy', traditional: 'healthy', ...deps.components?.() };
       const values = Object.values(components);

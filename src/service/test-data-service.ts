@@ -1,4 +1,5 @@
 import { create } from '@bufbuild/protobuf';
+import { AgentError } from '../errors/index.js';
 import {
   DataChunkSchema,
   GenerateResponseSchema,
@@ -10,6 +11,8 @@ import {
   type GetSchemasRequest,
   type GetSchemasResponse,
   type HealthCheckResponse,
+  type IngestPatternRequest,
+  type IngestPatternResponse,
 } from '../gen/testdata/v1/test_data_pb.js';
 
 /**
@@ -22,6 +25,8 @@ export interface TestDataService {
   generateDataStream(request: GenerateRequest, signal: AbortSignal): AsyncIterable<DataChunk>;
   getSchemas(request: GetSchemasRequest): Promise<GetSchemasResponse>;
   healthCheck(): Promise<HealthCheckResponse>;
+  /** Stores a pattern in the vector store (validated, deduplicated by content). */
+  ingestPattern(request: IngestPatternRequest, signal: AbortSignal): Promise<IngestPatternResponse>;
 }
 
 export interface PlaceholderServiceOptions {
@@ -51,6 +56,9 @@ export function createPlaceholderService(options: PlaceholderServiceOptions): Te
     },
     getSchemas() {
       return Promise.resolve(create(GetSchemasResponseSchema, { schemas: [] }));
+    },
+    ingestPattern() {
+      return Promise.reject(new AgentError('unimplemented', 'not implemented'));
     },
     healthCheck() {
       return Promise.resolve(

@@ -88,6 +88,8 @@ describe('reflection over grpc-js', () => {
       'testdata.v1.OUTPUT_FORMAT_CSV',
       'testdata.v1.TestDataService',
       'testdata.v1.TestDataService.GenerateDataStream',
+      'testdata.v1.TestDataService.IngestPattern',
+      'testdata.v1.PatternKind',
       '.testdata.v1.DataChunk',
     ]) {
       const files = decodeFiles(
@@ -96,7 +98,7 @@ describe('reflection over grpc-js', () => {
       expect(
         files.map((file) => file.name),
         symbol,
-      ).toEqual(['testdata/v1/test_data.proto']);
+      ).toEqual(['testdata/v1/test_data.proto', 'google/protobuf/struct.proto']);
     }
     const health = decodeFiles(
       await reflect(client, {

@@ -5,12 +5,15 @@ import {
   GenerateResponseSchema,
   GetSchemasResponseSchema,
   HealthCheckResponseSchema,
+  IngestPatternResponseSchema,
   type DataChunk,
   type GenerateRequest,
   type GenerateResponse,
   type GetSchemasRequest,
   type GetSchemasResponse,
   type HealthCheckResponse,
+  type IngestPatternRequest,
+  type IngestPatternResponse,
 } from '../../src/gen/testdata/v1/test_data_pb.js';
 import type { TestDataService } from '../../src/service/test-data-service.js';
 
@@ -32,6 +35,7 @@ export interface FakeServiceOptions {
     | ((request: GenerateRequest, signal: AbortSignal) => Promise<GenerateResponse>);
   readonly stream?: FakeStreamOptions;
   readonly schemas?: MessageInitShape<typeof GetSchemasResponseSchema>;
+  readonly ingest?: MessageInitShape<typeof IngestPatternResponseSchema>;
   /** Thrown by every method. */
   readonly error?: Error;
 }
@@ -51,6 +55,7 @@ export interface FakeTestDataService extends TestDataService {
   readonly generateCalls: { request: GenerateRequest; signal: AbortSignal }[];
   readonly streamRuns: FakeStreamRun[];
   readonly schemaCalls: GetSchemasRequest[];
+  readonly ingestCalls: IngestPatternRequest[];
   healthCalls: number;
 }
 
@@ -63,6 +68,7 @@ export function createFakeTestDataService(options: FakeServiceOptions = {}): Fak
     generateCalls: [],
     streamRuns: [],
     schemaCalls: [],
+    ingestCalls: [],
     healthCalls: 0,
     async generateData(request, signal) {
       fake.generateCalls.push({ request, signal });
@@ -113,6 +119,13 @@ export function createFakeTestDataService(options: FakeServiceOptions = {}): Fak
       if (options.error !== undefined) throw options.error;
       if (options.schemas === undefined) throw new Error('fake: getSchemas was not configured');
       return create(GetSchemasResponseSchema, options.schemas);
+    },
+    async ingestPattern(request): Promise<IngestPatternResponse> {
+      fake.ingestCalls.push(request);
+      await Promise.resolve();
+      if (options.error !== undefined) throw options.error;
+      if (options.ingest === undefined) throw new Error('fake: ingestPattern was not configured');
+      return create(IngestPatternResponseSchema, options.ingest);
     },
     async healthCheck(): Promise<HealthCheckResponse> {
       fake.healthCalls++;

@@ -7,13 +7,14 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Message } from "@bufbuild/protobuf";
+import { file_google_protobuf_struct } from "@bufbuild/protobuf/wkt";
+import type { JsonObject, Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file testdata/v1/test_data.proto.
  */
 export const file_testdata_v1_test_data: GenFile = /*@__PURE__*/
-  fileDesc("Cht0ZXN0ZGF0YS92MS90ZXN0X2RhdGEucHJvdG8SC3Rlc3RkYXRhLnYxIqMECg9HZW5lcmF0ZVJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRIOCgZkb21haW4YAiABKAkSDgoGZW50aXR5GAMgASgJEiMKBnNjaGVtYRgEIAEoCzITLnRlc3RkYXRhLnYxLlNjaGVtYRItCgtjb25zdHJhaW50cxgFIAEoCzIYLnRlc3RkYXRhLnYxLkNvbnN0cmFpbnRzEigKCXNjZW5hcmlvcxgGIAMoCzIVLnRlc3RkYXRhLnYxLlNjZW5hcmlvEg8KB2NvbnRleHQYByABKAkSDQoFaGludHMYCCADKAkSMAoNb3V0cHV0X2Zvcm1hdBgJIAEoDjIZLnRlc3RkYXRhLnYxLk91dHB1dEZvcm1hdBINCgVjb3VudBgKIAEoBRIRCgl1c2VfY2FjaGUYCyABKAgSGgoSbGVhcm5fZnJvbV9oaXN0b3J5GAwgASgIEhkKEWRlZmVjdF90cmlnZ2VyaW5nGA0gASgIEhcKD3Byb2R1Y3Rpb25fbGlrZRgOIAEoCBIRCgRzZWVkGA8gASgDSACIAQESKQoEcGF0aBgQIAEoDjIbLnRlc3RkYXRhLnYxLkdlbmVyYXRpb25QYXRoEiwKC3NxbF9kaWFsZWN0GBEgASgOMhcudGVzdGRhdGEudjEuU3FsRGlhbGVjdBISCgpjaHVua19zaXplGBIgASgFEhEKCXNxbF90YWJsZRgTIAEoCUIHCgVfc2VlZCJHCgZTY2hlbWESIgoGZmllbGRzGAEgAygLMhIudGVzdGRhdGEudjEuRmllbGQSGQoRcHJlZGVmaW5lZF9zY2hlbWEYAiABKAkiuAEKBUZpZWxkEgwKBG5hbWUYASABKAkSJAoEdHlwZRgCIAEoDjIWLnRlc3RkYXRhLnYxLkZpZWxkVHlwZRIQCghyZXF1aXJlZBgDIAEoCBITCgtkZXNjcmlwdGlvbhgEIAEoCRIpCg1uZXN0ZWRfZmllbGRzGAUgAygLMhIudGVzdGRhdGEudjEuRmllbGQSKQoJaXRlbV90eXBlGAYgASgOMhYudGVzdGRhdGEudjEuRmllbGRUeXBlIq8BCgtDb25zdHJhaW50cxJJChFmaWVsZF9jb25zdHJhaW50cxgBIAMoCzIuLnRlc3RkYXRhLnYxLkNvbnN0cmFpbnRzLkZpZWxkQ29uc3RyYWludHNFbnRyeRpVChVGaWVsZENvbnN0cmFpbnRzRW50cnkSCwoDa2V5GAEgASgJEisKBXZhbHVlGAIgASgLMhwudGVzdGRhdGEudjEuRmllbGRDb25zdHJhaW50OgI4ASLIAQoPRmllbGRDb25zdHJhaW50EhAKA21pbhgBIAEoAUgAiAEBEhAKA21heBgCIAEoAUgBiAEBEhMKC2VudW1fdmFsdWVzGAMgAygJEhIKBXJlZ2V4GAQgASgJSAKIAQESFwoKbWluX2xlbmd0aBgFIAEoBUgDiAEBEhcKCm1heF9sZW5ndGgYBiABKAVIBIgBAUIGCgRfbWluQgYKBF9tYXhCCAoGX3JlZ2V4Qg0KC19taW5fbGVuZ3RoQg0KC19tYXhfbGVuZ3RoIqcBCghTY2VuYXJpbxIMCgRuYW1lGAEgASgJEg0KBWNvdW50GAIgASgFEjcKCW92ZXJyaWRlcxgDIAMoCzIkLnRlc3RkYXRhLnYxLlNjZW5hcmlvLk92ZXJyaWRlc0VudHJ5EhMKC2Rlc2NyaXB0aW9uGAQgASgJGjAKDk92ZXJyaWRlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEinQEKEEdlbmVyYXRlUmVzcG9uc2USEgoKcmVxdWVzdF9pZBgBIAEoCRIPCgdzdWNjZXNzGAIgASgIEgwKBGRhdGEYAyABKAkSFAoMcmVjb3JkX2NvdW50GAQgASgFEjEKCG1ldGFkYXRhGAUgASgLMh8udGVzdGRhdGEudjEuR2VuZXJhdGlvbk1ldGFkYXRhEg0KBWVycm9yGAYgASgJIuUDChJHZW5lcmF0aW9uTWV0YWRhdGESFwoPZ2VuZXJhdGlvbl9wYXRoGAEgASgJEhcKD2xsbV90b2tlbnNfdXNlZBgCIAEoBRIaChJnZW5lcmF0aW9uX3RpbWVfbXMYAyABKAESFwoPY29oZXJlbmNlX3Njb3JlGAQgASgBEkwKD3NjZW5hcmlvX2NvdW50cxgFIAMoCzIzLnRlc3RkYXRhLnYxLkdlbmVyYXRpb25NZXRhZGF0YS5TY2VuYXJpb0NvdW50c0VudHJ5EhEKBHNlZWQYBiABKANIAIgBARIUCgxyb3V0ZV9yZWFzb24YByABKAkSGAoQcm91dGVfY29uZmlkZW5jZRgIIAEoARIRCgljYWNoZV9oaXQYCSABKAgSDQoFbW9kZWwYCiABKAkSFgoOcHJvbXB0X3ZlcnNpb24YCyABKAkSFwoPZHJvcHBlZF9yZWNvcmRzGAwgASgFEhcKD2ZhbGxiYWNrX3JlYXNvbhgNIAEoCRIQCgh3YXJuaW5ncxgOIAMoCRIZChFnZW5lcmF0b3JfdmVyc2lvbhgPIAEoCRo1ChNTY2VuYXJpb0NvdW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoBToCOAFCBwoFX3NlZWQirAEKCURhdGFDaHVuaxISCgpyZXF1ZXN0X2lkGAEgASgJEgwKBGRhdGEYAiABKAkSEwoLY2h1bmtfaW5kZXgYAyABKAUSEAoIaXNfZmluYWwYBCABKAgSFAoMcmVjb3JkX2NvdW50GAUgASgFEjEKCG1ldGFkYXRhGAYgASgLMh8udGVzdGRhdGEudjEuR2VuZXJhdGlvbk1ldGFkYXRhEg0KBWVycm9yGAcgASgJIiMKEUdldFNjaGVtYXNSZXF1ZXN0Eg4KBmRvbWFpbhgBIAEoCSI+ChJHZXRTY2hlbWFzUmVzcG9uc2USKAoHc2NoZW1hcxgBIAMoCzIXLnRlc3RkYXRhLnYxLlNjaGVtYUluZm8iaAoKU2NoZW1hSW5mbxIMCgRuYW1lGAEgASgJEg4KBmRvbWFpbhgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRIOCgZmaWVsZHMYBCADKAkSFwoPY29oZXJlbmNlX3J1bGVzGAUgAygJIhQKEkhlYWx0aENoZWNrUmVxdWVzdCKvAQoTSGVhbHRoQ2hlY2tSZXNwb25zZRIOCgZzdGF0dXMYASABKAkSRAoKY29tcG9uZW50cxgCIAMoCzIwLnRlc3RkYXRhLnYxLkhlYWx0aENoZWNrUmVzcG9uc2UuQ29tcG9uZW50c0VudHJ5Eg8KB3ZlcnNpb24YAyABKAkaMQoPQ29tcG9uZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEqzQIKCUZpZWxkVHlwZRIaChZGSUVMRF9UWVBFX1VOU1BFQ0lGSUVEEAASFQoRRklFTERfVFlQRV9TVFJJTkcQARIWChJGSUVMRF9UWVBFX0lOVEVHRVIQAhIUChBGSUVMRF9UWVBFX0ZMT0FUEAMSFgoSRklFTERfVFlQRV9CT09MRUFOEAQSEwoPRklFTERfVFlQRV9EQVRFEAUSFwoTRklFTERfVFlQRV9EQVRFVElNRRAGEhQKEEZJRUxEX1RZUEVfRU1BSUwQBxIUChBGSUVMRF9UWVBFX1BIT05FEAgSFgoSRklFTERfVFlQRV9BRERSRVNTEAkSEwoPRklFTERfVFlQRV9VVUlEEAoSEwoPRklFTERfVFlQRV9FTlVNEAsSFQoRRklFTERfVFlQRV9PQkpFQ1QQDBIUChBGSUVMRF9UWVBFX0FSUkFZEA0qjQEKDE91dHB1dEZvcm1hdBIdChlPVVRQVVRfRk9STUFUX1VOU1BFQ0lGSUVEEAASFgoST1VUUFVUX0ZPUk1BVF9KU09OEAESFQoRT1VUUFVUX0ZPUk1BVF9DU1YQAhIVChFPVVRQVVRfRk9STUFUX1NRTBADEhgKFE9VVFBVVF9GT1JNQVRfTkRKU09OEAQqoAEKDkdlbmVyYXRpb25QYXRoEh8KG0dFTkVSQVRJT05fUEFUSF9VTlNQRUNJRklFRBAAEh8KG0dFTkVSQVRJT05fUEFUSF9UUkFESVRJT05BTBABEhcKE0dFTkVSQVRJT05fUEFUSF9MTE0QAhIXChNHRU5FUkFUSU9OX1BBVEhfUkFHEAMSGgoWR0VORVJBVElPTl9QQVRIX0hZQlJJRBAEKnIKClNxbERpYWxlY3QSGwoXU1FMX0RJQUxFQ1RfVU5TUEVDSUZJRUQQABIYChRTUUxfRElBTEVDVF9QT1NUR1JFUxABEhUKEVNRTF9ESUFMRUNUX01ZU1FMEAISFgoSU1FMX0RJQUxFQ1RfU1FMSVRFEAMyzQIKD1Rlc3REYXRhU2VydmljZRJLCgxHZW5lcmF0ZURhdGESHC50ZXN0ZGF0YS52MS5HZW5lcmF0ZVJlcXVlc3QaHS50ZXN0ZGF0YS52MS5HZW5lcmF0ZVJlc3BvbnNlEkwKEkdlbmVyYXRlRGF0YVN0cmVhbRIcLnRlc3RkYXRhLnYxLkdlbmVyYXRlUmVxdWVzdBoWLnRlc3RkYXRhLnYxLkRhdGFDaHVuazABEk0KCkdldFNjaGVtYXMSHi50ZXN0ZGF0YS52MS5HZXRTY2hlbWFzUmVxdWVzdBofLnRlc3RkYXRhLnYxLkdldFNjaGVtYXNSZXNwb25zZRJQCgtIZWFsdGhDaGVjaxIfLnRlc3RkYXRhLnYxLkhlYWx0aENoZWNrUmVxdWVzdBogLnRlc3RkYXRhLnYxLkhlYWx0aENoZWNrUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("Cht0ZXN0ZGF0YS92MS90ZXN0X2RhdGEucHJvdG8SC3Rlc3RkYXRhLnYxIqMECg9HZW5lcmF0ZVJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRIOCgZkb21haW4YAiABKAkSDgoGZW50aXR5GAMgASgJEiMKBnNjaGVtYRgEIAEoCzITLnRlc3RkYXRhLnYxLlNjaGVtYRItCgtjb25zdHJhaW50cxgFIAEoCzIYLnRlc3RkYXRhLnYxLkNvbnN0cmFpbnRzEigKCXNjZW5hcmlvcxgGIAMoCzIVLnRlc3RkYXRhLnYxLlNjZW5hcmlvEg8KB2NvbnRleHQYByABKAkSDQoFaGludHMYCCADKAkSMAoNb3V0cHV0X2Zvcm1hdBgJIAEoDjIZLnRlc3RkYXRhLnYxLk91dHB1dEZvcm1hdBINCgVjb3VudBgKIAEoBRIRCgl1c2VfY2FjaGUYCyABKAgSGgoSbGVhcm5fZnJvbV9oaXN0b3J5GAwgASgIEhkKEWRlZmVjdF90cmlnZ2VyaW5nGA0gASgIEhcKD3Byb2R1Y3Rpb25fbGlrZRgOIAEoCBIRCgRzZWVkGA8gASgDSACIAQESKQoEcGF0aBgQIAEoDjIbLnRlc3RkYXRhLnYxLkdlbmVyYXRpb25QYXRoEiwKC3NxbF9kaWFsZWN0GBEgASgOMhcudGVzdGRhdGEudjEuU3FsRGlhbGVjdBISCgpjaHVua19zaXplGBIgASgFEhEKCXNxbF90YWJsZRgTIAEoCUIHCgVfc2VlZCJHCgZTY2hlbWESIgoGZmllbGRzGAEgAygLMhIudGVzdGRhdGEudjEuRmllbGQSGQoRcHJlZGVmaW5lZF9zY2hlbWEYAiABKAkiuAEKBUZpZWxkEgwKBG5hbWUYASABKAkSJAoEdHlwZRgCIAEoDjIWLnRlc3RkYXRhLnYxLkZpZWxkVHlwZRIQCghyZXF1aXJlZBgDIAEoCBITCgtkZXNjcmlwdGlvbhgEIAEoCRIpCg1uZXN0ZWRfZmllbGRzGAUgAygLMhIudGVzdGRhdGEudjEuRmllbGQSKQoJaXRlbV90eXBlGAYgASgOMhYudGVzdGRhdGEudjEuRmllbGRUeXBlIq8BCgtDb25zdHJhaW50cxJJChFmaWVsZF9jb25zdHJhaW50cxgBIAMoCzIuLnRlc3RkYXRhLnYxLkNvbnN0cmFpbnRzLkZpZWxkQ29uc3RyYWludHNFbnRyeRpVChVGaWVsZENvbnN0cmFpbnRzRW50cnkSCwoDa2V5GAEgASgJEisKBXZhbHVlGAIgASgLMhwudGVzdGRhdGEudjEuRmllbGRDb25zdHJhaW50OgI4ASLIAQoPRmllbGRDb25zdHJhaW50EhAKA21pbhgBIAEoAUgAiAEBEhAKA21heBgCIAEoAUgBiAEBEhMKC2VudW1fdmFsdWVzGAMgAygJEhIKBXJlZ2V4GAQgASgJSAKIAQESFwoKbWluX2xlbmd0aBgFIAEoBUgDiAEBEhcKCm1heF9sZW5ndGgYBiABKAVIBIgBAUIGCgRfbWluQgYKBF9tYXhCCAoGX3JlZ2V4Qg0KC19taW5fbGVuZ3RoQg0KC19tYXhfbGVuZ3RoIqcBCghTY2VuYXJpbxIMCgRuYW1lGAEgASgJEg0KBWNvdW50GAIgASgFEjcKCW92ZXJyaWRlcxgDIAMoCzIkLnRlc3RkYXRhLnYxLlNjZW5hcmlvLk92ZXJyaWRlc0VudHJ5EhMKC2Rlc2NyaXB0aW9uGAQgASgJGjAKDk92ZXJyaWRlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEinQEKEEdlbmVyYXRlUmVzcG9uc2USEgoKcmVxdWVzdF9pZBgBIAEoCRIPCgdzdWNjZXNzGAIgASgIEgwKBGRhdGEYAyABKAkSFAoMcmVjb3JkX2NvdW50GAQgASgFEjEKCG1ldGFkYXRhGAUgASgLMh8udGVzdGRhdGEudjEuR2VuZXJhdGlvbk1ldGFkYXRhEg0KBWVycm9yGAYgASgJIpkEChJHZW5lcmF0aW9uTWV0YWRhdGESFwoPZ2VuZXJhdGlvbl9wYXRoGAEgASgJEhcKD2xsbV90b2tlbnNfdXNlZBgCIAEoBRIaChJnZW5lcmF0aW9uX3RpbWVfbXMYAyABKAESFwoPY29oZXJlbmNlX3Njb3JlGAQgASgBEkwKD3NjZW5hcmlvX2NvdW50cxgFIAMoCzIzLnRlc3RkYXRhLnYxLkdlbmVyYXRpb25NZXRhZGF0YS5TY2VuYXJpb0NvdW50c0VudHJ5EhEKBHNlZWQYBiABKANIAIgBARIUCgxyb3V0ZV9yZWFzb24YByABKAkSGAoQcm91dGVfY29uZmlkZW5jZRgIIAEoARIRCgljYWNoZV9oaXQYCSABKAgSDQoFbW9kZWwYCiABKAkSFgoOcHJvbXB0X3ZlcnNpb24YCyABKAkSFwoPZHJvcHBlZF9yZWNvcmRzGAwgASgFEhcKD2ZhbGxiYWNrX3JlYXNvbhgNIAEoCRIQCgh3YXJuaW5ncxgOIAMoCRIZChFnZW5lcmF0b3JfdmVyc2lvbhgPIAEoCRIZChFyYWdfZXhhbXBsZXNfdXNlZBgQIAEoBRIXCg9yYWdfZXhhbXBsZV9pZHMYESADKAkaNQoTU2NlbmFyaW9Db3VudHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAU6AjgBQgcKBV9zZWVkIqwBCglEYXRhQ2h1bmsSEgoKcmVxdWVzdF9pZBgBIAEoCRIMCgRkYXRhGAIgASgJEhMKC2NodW5rX2luZGV4GAMgASgFEhAKCGlzX2ZpbmFsGAQgASgIEhQKDHJlY29yZF9jb3VudBgFIAEoBRIxCghtZXRhZGF0YRgGIAEoCzIfLnRlc3RkYXRhLnYxLkdlbmVyYXRpb25NZXRhZGF0YRINCgVlcnJvchgHIAEoCSIjChFHZXRTY2hlbWFzUmVxdWVzdBIOCgZkb21haW4YASABKAkiPgoSR2V0U2NoZW1hc1Jlc3BvbnNlEigKB3NjaGVtYXMYASADKAsyFy50ZXN0ZGF0YS52MS5TY2hlbWFJbmZvImgKClNjaGVtYUluZm8SDAoEbmFtZRgBIAEoCRIOCgZkb21haW4YAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSDgoGZmllbGRzGAQgAygJEhcKD2NvaGVyZW5jZV9ydWxlcxgFIAMoCSIUChJIZWFsdGhDaGVja1JlcXVlc3QirwEKE0hlYWx0aENoZWNrUmVzcG9uc2USDgoGc3RhdHVzGAEgASgJEkQKCmNvbXBvbmVudHMYAiADKAsyMC50ZXN0ZGF0YS52MS5IZWFsdGhDaGVja1Jlc3BvbnNlLkNvbXBvbmVudHNFbnRyeRIPCgd2ZXJzaW9uGAMgASgJGjEKD0NvbXBvbmVudHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIuYCChRJbmdlc3RQYXR0ZXJuUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEiYKBGtpbmQYAiABKA4yGC50ZXN0ZGF0YS52MS5QYXR0ZXJuS2luZBIOCgZkb21haW4YAyABKAkSDgoGZW50aXR5GAQgASgJEiUKBGRhdGEYBSABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhAKCHNjZW5hcmlvGAYgASgJEhoKDXF1YWxpdHlfc2NvcmUYByABKAFIAIgBARIRCglkZWZlY3RfaWQYCCABKAkSGgoSZGVmZWN0X2Rlc2NyaXB0aW9uGAkgASgJEicKCHNldmVyaXR5GAogASgOMhUudGVzdGRhdGEudjEuU2V2ZXJpdHkSMwoSZGlzdHJpYnV0aW9uX3N0YXRzGAsgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdEIQCg5fcXVhbGl0eV9zY29yZSJcChVJbmdlc3RQYXR0ZXJuUmVzcG9uc2USEgoKcmVxdWVzdF9pZBgBIAEoCRIKCgJpZBgCIAEoCRIPCgdjcmVhdGVkGAMgASgIEhIKCmNvbGxlY3Rpb24YBCABKAkqhAEKC1BhdHRlcm5LaW5kEhwKGFBBVFRFUk5fS0lORF9VTlNQRUNJRklFRBAAEhoKFlBBVFRFUk5fS0lORF9URVNUX0RBVEEQARIXChNQQVRURVJOX0tJTkRfREVGRUNUEAISIgoeUEFUVEVSTl9LSU5EX1BST0RVQ1RJT05fU0FNUExFEAMqdQoIU2V2ZXJpdHkSGAoUU0VWRVJJVFlfVU5TUEVDSUZJRUQQABIQCgxTRVZFUklUWV9MT1cQARITCg9TRVZFUklUWV9NRURJVU0QAhIRCg1TRVZFUklUWV9ISUdIEAMSFQoRU0VWRVJJVFlfQ1JJVElDQUwQBCrNAgoJRmllbGRUeXBlEhoKFkZJRUxEX1RZUEVfVU5TUEVDSUZJRUQQABIVChFGSUVMRF9UWVBFX1NUUklORxABEhYKEkZJRUxEX1RZUEVfSU5URUdFUhACEhQKEEZJRUxEX1RZUEVfRkxPQVQQAxIWChJGSUVMRF9UWVBFX0JPT0xFQU4QBBITCg9GSUVMRF9UWVBFX0RBVEUQBRIXChNGSUVMRF9UWVBFX0RBVEVUSU1FEAYSFAoQRklFTERfVFlQRV9FTUFJTBAHEhQKEEZJRUxEX1RZUEVfUEhPTkUQCBIWChJGSUVMRF9UWVBFX0FERFJFU1MQCRITCg9GSUVMRF9UWVBFX1VVSUQQChITCg9GSUVMRF9UWVBFX0VOVU0QCxIVChFGSUVMRF9UWVBFX09CSkVDVBAMEhQKEEZJRUxEX1RZUEVfQVJSQVkQDSqNAQoMT3V0cHV0Rm9ybWF0Eh0KGU9VVFBVVF9GT1JNQVRfVU5TUEVDSUZJRUQQABIWChJPVVRQVVRfRk9STUFUX0pTT04QARIVChFPVVRQVVRfRk9STUFUX0NTVhACEhUKEU9VVFBVVF9GT1JNQVRfU1FMEAMSGAoUT1VUUFVUX0ZPUk1BVF9OREpTT04QBCqgAQoOR2VuZXJhdGlvblBhdGgSHwobR0VORVJBVElPTl9QQVRIX1VOU1BFQ0lGSUVEEAASHwobR0VORVJBVElPTl9QQVRIX1RSQURJVElPTkFMEAESFwoTR0VORVJBVElPTl9QQVRIX0xMTRACEhcKE0dFTkVSQVRJT05fUEFUSF9SQUcQAxIaChZHRU5FUkFUSU9OX1BBVEhfSFlCUklEEAQqcgoKU3FsRGlhbGVjdBIbChdTUUxfRElBTEVDVF9VTlNQRUNJRklFRBAAEhgKFFNRTF9ESUFMRUNUX1BPU1RHUkVTEAESFQoRU1FMX0RJQUxFQ1RfTVlTUUwQAhIWChJTUUxfRElBTEVDVF9TUUxJVEUQAzKlAwoPVGVzdERhdGFTZXJ2aWNlEksKDEdlbmVyYXRlRGF0YRIcLnRlc3RkYXRhLnYxLkdlbmVyYXRlUmVxdWVzdBodLnRlc3RkYXRhLnYxLkdlbmVyYXRlUmVzcG9uc2USTAoSR2VuZXJhdGVEYXRhU3RyZWFtEhwudGVzdGRhdGEudjEuR2VuZXJhdGVSZXF1ZXN0GhYudGVzdGRhdGEudjEuRGF0YUNodW5rMAESTQoKR2V0U2NoZW1hcxIeLnRlc3RkYXRhLnYxLkdldFNjaGVtYXNSZXF1ZXN0Gh8udGVzdGRhdGEudjEuR2V0U2NoZW1hc1Jlc3BvbnNlElAKC0hlYWx0aENoZWNrEh8udGVzdGRhdGEudjEuSGVhbHRoQ2hlY2tSZXF1ZXN0GiAudGVzdGRhdGEudjEuSGVhbHRoQ2hlY2tSZXNwb25zZRJWCg1Jbmdlc3RQYXR0ZXJuEiEudGVzdGRhdGEudjEuSW5nZXN0UGF0dGVyblJlcXVlc3QaIi50ZXN0ZGF0YS52MS5Jbmdlc3RQYXR0ZXJuUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_struct]);
 
 /**
  * A request for records of one entity (or inline schema).
@@ -459,6 +460,18 @@ export type GenerationMetadata = Message<"testdata.v1.GenerationMetadata"> & {
    * @generated from field: string generator_version = 15;
    */
   generatorVersion: string;
+
+  /**
+   * RAG and hybrid: how many stored examples were used, and their ids.
+   *
+   * @generated from field: int32 rag_examples_used = 16;
+   */
+  ragExamplesUsed: number;
+
+  /**
+   * @generated from field: repeated string rag_example_ids = 17;
+   */
+  ragExampleIds: string[];
 };
 
 /**
@@ -645,6 +658,194 @@ export const HealthCheckResponseSchema: GenMessage<HealthCheckResponse> = /*@__P
   messageDesc(file_testdata_v1_test_data, 13);
 
 /**
+ * A record to store as a pattern.
+ *
+ * @generated from message testdata.v1.IngestPatternRequest
+ */
+export type IngestPatternRequest = Message<"testdata.v1.IngestPatternRequest"> & {
+  /**
+   * @generated from field: string request_id = 1;
+   */
+  requestId: string;
+
+  /**
+   * @generated from field: testdata.v1.PatternKind kind = 2;
+   */
+  kind: PatternKind;
+
+  /**
+   * @generated from field: string domain = 3;
+   */
+  domain: string;
+
+  /**
+   * A registered entity; the data is validated against its schema (defect patterns may break it).
+   *
+   * @generated from field: string entity = 4;
+   */
+  entity: string;
+
+  /**
+   * The record: test data, the data that triggered a defect, or an anonymised production record.
+   *
+   * @generated from field: google.protobuf.Struct data = 5;
+   */
+  data?: JsonObject | undefined;
+
+  /**
+   * Test data patterns: the scenario the record illustrates.
+   *
+   * @generated from field: string scenario = 6;
+   */
+  scenario: string;
+
+  /**
+   * Test data patterns: 0..1, how good an example it is.
+   *
+   * @generated from field: optional double quality_score = 7;
+   */
+  qualityScore?: number | undefined;
+
+  /**
+   * Defect patterns: an id from the team's tracker, what broke and how badly.
+   *
+   * @generated from field: string defect_id = 8;
+   */
+  defectId: string;
+
+  /**
+   * @generated from field: string defect_description = 9;
+   */
+  defectDescription: string;
+
+  /**
+   * @generated from field: testdata.v1.Severity severity = 10;
+   */
+  severity: Severity;
+
+  /**
+   * Production samples: value distributions of the sampled data set.
+   *
+   * @generated from field: google.protobuf.Struct distribution_stats = 11;
+   */
+  distributionStats?: JsonObject | undefined;
+};
+
+/**
+ * Describes the message testdata.v1.IngestPatternRequest.
+ * Use `create(IngestPatternRequestSchema)` to create a new message.
+ */
+export const IngestPatternRequestSchema: GenMessage<IngestPatternRequest> = /*@__PURE__*/
+  messageDesc(file_testdata_v1_test_data, 14);
+
+/**
+ * @generated from message testdata.v1.IngestPatternResponse
+ */
+export type IngestPatternResponse = Message<"testdata.v1.IngestPatternResponse"> & {
+  /**
+   * @generated from field: string request_id = 1;
+   */
+  requestId: string;
+
+  /**
+   * The pattern's id (deterministic from its content).
+   *
+   * @generated from field: string id = 2;
+   */
+  id: string;
+
+  /**
+   * False when an identical pattern was already stored (nothing was written).
+   *
+   * @generated from field: bool created = 3;
+   */
+  created: boolean;
+
+  /**
+   * @generated from field: string collection = 4;
+   */
+  collection: string;
+};
+
+/**
+ * Describes the message testdata.v1.IngestPatternResponse.
+ * Use `create(IngestPatternResponseSchema)` to create a new message.
+ */
+export const IngestPatternResponseSchema: GenMessage<IngestPatternResponse> = /*@__PURE__*/
+  messageDesc(file_testdata_v1_test_data, 15);
+
+/**
+ * The collection a pattern belongs to.
+ *
+ * @generated from enum testdata.v1.PatternKind
+ */
+export enum PatternKind {
+  /**
+   * @generated from enum value: PATTERN_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: PATTERN_KIND_TEST_DATA = 1;
+   */
+  TEST_DATA = 1,
+
+  /**
+   * @generated from enum value: PATTERN_KIND_DEFECT = 2;
+   */
+  DEFECT = 2,
+
+  /**
+   * @generated from enum value: PATTERN_KIND_PRODUCTION_SAMPLE = 3;
+   */
+  PRODUCTION_SAMPLE = 3,
+}
+
+/**
+ * Describes the enum testdata.v1.PatternKind.
+ */
+export const PatternKindSchema: GenEnum<PatternKind> = /*@__PURE__*/
+  enumDesc(file_testdata_v1_test_data, 0);
+
+/**
+ * How bad the defect a pattern triggered was.
+ *
+ * @generated from enum testdata.v1.Severity
+ */
+export enum Severity {
+  /**
+   * @generated from enum value: SEVERITY_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: SEVERITY_LOW = 1;
+   */
+  LOW = 1,
+
+  /**
+   * @generated from enum value: SEVERITY_MEDIUM = 2;
+   */
+  MEDIUM = 2,
+
+  /**
+   * @generated from enum value: SEVERITY_HIGH = 3;
+   */
+  HIGH = 3,
+
+  /**
+   * @generated from enum value: SEVERITY_CRITICAL = 4;
+   */
+  CRITICAL = 4,
+}
+
+/**
+ * Describes the enum testdata.v1.Severity.
+ */
+export const SeveritySchema: GenEnum<Severity> = /*@__PURE__*/
+  enumDesc(file_testdata_v1_test_data, 1);
+
+/**
  * The type of a field in an inline schema.
  *
  * @generated from enum testdata.v1.FieldType
@@ -725,7 +926,7 @@ export enum FieldType {
  * Describes the enum testdata.v1.FieldType.
  */
 export const FieldTypeSchema: GenEnum<FieldType> = /*@__PURE__*/
-  enumDesc(file_testdata_v1_test_data, 0);
+  enumDesc(file_testdata_v1_test_data, 2);
 
 /**
  * How the records are serialised. UNSPECIFIED means JSON.
@@ -763,7 +964,7 @@ export enum OutputFormat {
  * Describes the enum testdata.v1.OutputFormat.
  */
 export const OutputFormatSchema: GenEnum<OutputFormat> = /*@__PURE__*/
-  enumDesc(file_testdata_v1_test_data, 1);
+  enumDesc(file_testdata_v1_test_data, 3);
 
 /**
  * Which generation path to use. UNSPECIFIED lets the router choose (auto).
@@ -801,7 +1002,7 @@ export enum GenerationPath {
  * Describes the enum testdata.v1.GenerationPath.
  */
 export const GenerationPathSchema: GenEnum<GenerationPath> = /*@__PURE__*/
-  enumDesc(file_testdata_v1_test_data, 2);
+  enumDesc(file_testdata_v1_test_data, 4);
 
 /**
  * The SQL dialect of OUTPUT_FORMAT_SQL. UNSPECIFIED means PostgreSQL.
@@ -834,7 +1035,7 @@ export enum SqlDialect {
  * Describes the enum testdata.v1.SqlDialect.
  */
 export const SqlDialectSchema: GenEnum<SqlDialect> = /*@__PURE__*/
-  enumDesc(file_testdata_v1_test_data, 3);
+  enumDesc(file_testdata_v1_test_data, 5);
 
 /**
  * TestDataService generates synthetic test data.
@@ -881,6 +1082,17 @@ export const TestDataService: GenService<{
     methodKind: "unary";
     input: typeof HealthCheckRequestSchema;
     output: typeof HealthCheckResponseSchema;
+  },
+  /**
+   * IngestPattern stores a record in the vector store: data that broke a system (a defect pattern),
+   * good data (a test data pattern) or an anonymised production sample. Validated, deduplicated.
+   *
+   * @generated from rpc testdata.v1.TestDataService.IngestPattern
+   */
+  ingestPattern: {
+    methodKind: "unary";
+    input: typeof IngestPatternRequestSchema;
+    output: typeof IngestPatternResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_testdata_v1_test_data, 0);
