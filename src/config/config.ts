@@ -41,6 +41,10 @@ const environmentSchema = z.object({
   WEAVIATE_API_KEY: optionalText,
   RAG_COLLECTION_PATTERNS: z.string().min(1).default('testdata_patterns'),
   RAG_COLLECTION_DEFECTS: z.string().min(1).default('testdata_defects'),
+  RAG_COLLECTION_PRODUCTION: z.string().min(1).default('testdata_production_samples'),
+  EMBEDDINGS_BASE_URL: optionalUrl,
+  EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  EMBEDDINGS_API_KEY: optionalText,
   RAG_TOP_K: positiveInt.max(100).default(5),
   REDIS_URL: optionalUrl,
   CACHE_TTL_SECONDS: positiveInt.default(86_400),
@@ -86,6 +90,11 @@ export interface Config {
   readonly weaviateApiKey: string | undefined;
   readonly ragCollectionPatterns: string;
   readonly ragCollectionDefects: string;
+  readonly ragCollectionProduction: string;
+  /** An OpenAI-compatible /v1/embeddings endpoint; unset: the local hashing embedder. */
+  readonly embeddingsBaseUrl: string | undefined;
+  readonly embeddingsModel: string;
+  readonly embeddingsApiKey: string | undefined;
   readonly ragTopK: number;
   readonly redisUrl: string | undefined;
   readonly cacheTtlSeconds: number;
@@ -178,6 +187,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     weaviateApiKey: e.WEAVIATE_API_KEY,
     ragCollectionPatterns: e.RAG_COLLECTION_PATTERNS,
     ragCollectionDefects: e.RAG_COLLECTION_DEFECTS,
+    ragCollectionProduction: e.RAG_COLLECTION_PRODUCTION,
+    embeddingsBaseUrl: e.EMBEDDINGS_BASE_URL,
+    embeddingsModel: e.EMBEDDINGS_MODEL,
+    embeddingsApiKey: e.EMBEDDINGS_API_KEY,
     ragTopK: e.RAG_TOP_K,
     redisUrl: e.REDIS_URL,
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
