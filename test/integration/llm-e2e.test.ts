@@ -85,6 +85,17 @@ async function generate(request: MessageInitShape<typeof GenerateRequestSchema>)
   return response;
 }
 
+/** The `_index` of every NDJSON record across the chunks, sorted. */
+function sortedIndices(chunks: readonly DataChunk[]): number[] {
+  return chunks
+    .map((chunk) => chunk.data)
+    .join('')
+    .trimEnd()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { _index: number })._index)
+    .sort((a, b) => a - b);
+}
+
 const claudeAnswers = (entity: string) =>
   anthropicRecordsReply((request) => validEntityRecords(entity, countAskedFor(anthropicUserText(request))), {
     inputTokens: 900,
@@ -173,13 +184,7 @@ describe('LLM requests over gRPC', () => {
         outputFormat: OutputFormat.NDJSON,
       }),
     );
-    const indices = chunks
-      .map((chunk) => chunk.data)
-      .join('')
-      .trimEnd()
-      .split('\n')
-      .map((line) => (JSON.parse(line) as { _index: number })._index)
-      .sort((a, b) => a - b);
+    const indices = sortedIndices(chunks);
     expect(indices).toEqual([...Array(120).keys()]);
     const metadata = chunks.at(-1)!.metadata!;
     expect(metadata.generationPath).toBe('llm');
@@ -211,13 +216,7 @@ describe('LLM requests over gRPC', () => {
     expect(chunks.at(-1)!.isFinal).toBe(true);
     expect(chunks.filter((chunk) => chunk.isFinal)).toHaveLength(1);
     expect(chunks.at(-1)!.metadata!.generationPath).toBe('llm');
-    const indices = chunks
-      .map((chunk) => chunk.data)
-      .join('')
-      .trimEnd()
-      .split('\n')
-      .map((line) => (JSON.parse(line) as { _index: number })._index)
-      .sort((a, b) => a - b);
+    const indices = sortedIndices(chunks);
     expect(indices).toEqual([...Array(120).keys()]);
     expect(claude.requests).toHaveLength(3); // batches of 50, 50, 20
   });
