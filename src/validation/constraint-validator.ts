@@ -39,7 +39,10 @@ const addFormats = addFormatsModule.default;
  * compiled for a schema only when one of its records fails.
  */
 const fastAjv = createAjv(false);
-const fullAjv = createAjv(true);
+// Built on the first failing record: valid output (the traditional path) never pays for a second instance
+// at start-up.
+let fullAjvInstance: Ajv | undefined;
+const fullAjv = (): Ajv => (fullAjvInstance ??= createAjv(true));
 
 function createAjv(allErrors: boolean): Ajv {
   // Plain RegExp without flags (unicodeRegExp false): the same semantics as compileFieldRegex.
@@ -102,7 +105,7 @@ export function compileRecordValidator(schema: EntitySchema): RecordValidator {
     if (oldestHash !== undefined && oldest !== undefined) {
       byHash.delete(oldestHash);
       fastAjv.removeSchema(oldest.jsonSchema);
-      fullAjv.removeSchema(oldest.jsonSchema);
+      fullAjvInstance?.removeSchema(oldest.jsonSchema);
     }
   }
   return validator;
@@ -122,7 +125,7 @@ function createRecordValidator(
     isValid: (record) => check(record),
     validate(record) {
       if (check(record)) return validResult;
-      explain ??= fullAjv.compile(jsonSchema);
+      explain ??= fullAjv().compile(jsonSchema);
       explain(record);
       return { valid: false, errors: (explain.errors ?? []).map(toIssue) };
     },

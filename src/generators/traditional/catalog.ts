@@ -242,20 +242,61 @@ export interface Product {
   readonly category: ProductCategory;
 }
 
+/**
+ * The strings a product is made of, joined once and reused: a cart writes about three products, and
+ * building each SKU and name from five or six pieces was a large share of the garbage per record. Filled
+ * on first use (start-up stays cheap), at most a few thousand short strings per category.
+ */
+interface ProductStrings {
+  /** `{BRAND}-{CAT}-{COLOR}-{SIZE}` by (brand × colors + color) × sizes + size. */
+  readonly skus: (string | undefined)[];
+  /** `, {Color}` or `, {Color} ({SIZE})` by color × sizes + size. */
+  readonly suffixes: (string | undefined)[];
+  /** `{Brand} {Adjective} ` by brand × adjectives + adjective. */
+  readonly brandAdjectives: (string | undefined)[];
+  /** `{Noun}` or `{Material} {Noun}` by (material + 1) × nouns + noun (material −1: none). */
+  readonly materialNouns: (string | undefined)[];
+}
+
+const productStrings = new Map<CategoryProfile, ProductStrings>();
+
+function productStringsOf(profile: CategoryProfile): ProductStrings {
+  let strings = productStrings.get(profile);
+  if (strings === undefined) {
+    strings = { skus: [], suffixes: [], brandAdjectives: [], materialNouns: [] };
+    productStrings.set(profile, strings);
+  }
+  return strings;
+}
+
 /** A product of `category` whose SKU, name and size agree. */
 export function pickProduct(random: Random, profile: CategoryProfile): Product {
-  const brand = random.pick(profile.brands);
-  const color = random.pick(colors);
-  const size = random.pick(profile.sizes);
-  const noun = random.pick(profile.nouns);
-  const adjective = random.pick(profile.category === 'grocery' ? foodAdjectives : generalAdjectives);
-  const material =
-    profile.materials.length > 0 && random.chance(0.5) ? random.pick(profile.materials) : undefined;
-  const described = material !== undefined ? `${adjective} ${material} ${noun}` : `${adjective} ${noun}`;
-  const brandName = brandNames.get(brand) ?? brand;
-  const name =
-    profile.category === 'grocery' || profile.category === 'books'
-      ? `${brandName} ${described}`
-      : `${brandName} ${described}, ${color.name}${size === 'OS' ? '' : ` (${size})`}`;
-  return { sku: `${brand}-${profile.code}-${color.code}-${size}`, name, category: profile.category };
+  // The draws (and so the products) are those of picking brand, color, size, noun, adjective, material.
+  const strings = productStringsOf(profile);
+  const { brands, sizes, nouns, materials } = profile;
+  const brandIndex = random.below(brands.length);
+  const colorIndex = random.below(colors.length);
+  const sizeIndex = random.below(sizes.length);
+  const nounIndex = random.below(nouns.length);
+  const adjectives = profile.category === 'grocery' ? foodAdjectives : generalAdjectives;
+  const adjectiveIndex = random.below(adjectives.length);
+  const materialIndex = materials.length > 0 && random.chance(0.5) ? random.below(materials.length) : -1;
+
+  const brand = brands[brandIndex] ?? '';
+  const color = colors[colorIndex] ?? { code: '', name: '' };
+  const size = sizes[sizeIndex] ?? '';
+  const skuSlot = (brandIndex * colors.length + colorIndex) * sizes.length + sizeIndex;
+  const sku = (strings.skus[skuSlot] ??= `${brand}-${profile.code}-${color.code}-${size}`);
+  const brandAdjectiveSlot = brandIndex * adjectives.length + adjectiveIndex;
+  const brandAdjective = (strings.brandAdjectives[brandAdjectiveSlot] ??=
+    `${brandNames.get(brand) ?? brand} ${adjectives[adjectiveIndex] ?? ''} `);
+  const noun = nouns[nounIndex] ?? '';
+  const materialNoun = (strings.materialNouns[(materialIndex + 1) * nouns.length + nounIndex] ??=
+    materialIndex < 0 ? noun : `${materials[materialIndex] ?? ''} ${noun}`);
+  if (profile.category === 'grocery' || profile.category === 'books') {
+    return { sku, name: brandAdjective + materialNoun, category: profile.category };
+  }
+  const suffix = (strings.suffixes[colorIndex * sizes.length + sizeIndex] ??=
+    `, ${color.name}${size === 'OS' ? '' : ` (${size})`}`);
+  return { sku, name: brandAdjective + materialNoun + suffix, category: profile.category };
 }

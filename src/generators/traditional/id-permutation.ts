@@ -1,4 +1,4 @@
-import { mix32, type SeedWords } from './random.js';
+import { FOUR_DIGITS, mix32, type SeedWords } from './random.js';
 
 /** Size of the 7-digit id space. */
 export const ID_SPACE = 10_000_000;
@@ -45,7 +45,11 @@ export function createIdPermutation(seed: SeedWords, salt: number): (index: numb
   };
 }
 
-/** Zero-padded 7 digits. */
+const THREE_DIGITS: readonly string[] = FOUR_DIGITS.slice(0, 1000).map((digits) => digits.slice(1));
+
+/** Zero-padded 7 digits of a value in the id space (table lookups: no number-to-string, no slice). */
 export function formatId7(value: number): string {
-  return String(value + ID_SPACE).slice(1);
+  if (value < 0 || value >= ID_SPACE || !Number.isInteger(value)) return String(value + ID_SPACE).slice(1);
+  const high = Math.floor(value / 1000);
+  return (FOUR_DIGITS[high] ?? '') + (THREE_DIGITS[value - high * 1000] ?? '');
 }

@@ -125,7 +125,8 @@ export class Random {
   }
 }
 
-const FOUR_DIGITS: readonly string[] = Array.from({ length: 10_000 }, (_, value) =>
+/** `0000` … `9999`, shared by digit strings and zero-padded ids. */
+export const FOUR_DIGITS: readonly string[] = Array.from({ length: 10_000 }, (_, value) =>
   String(value).padStart(4, '0'),
 );
 
