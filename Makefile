@@ -1,5 +1,5 @@
 # Thin wrappers over the npm scripts.
-.PHONY: install build proto run dev test coverage lint format bench docker-build docker-run
+.PHONY: install build proto run dev test coverage lint format bench docker-build docker-run seed-rag
 
 install:
 	npm ci
@@ -30,6 +30,9 @@ format:
 
 bench:
 	npm run bench
+
+seed-rag:
+	npm run seed-rag
 
 docker-build:
 	npm run docker:build

@@ -44,7 +44,11 @@ export interface App {
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const logger = overrides.logger ?? createLogger(config);
   const metrics = overrides.metrics ?? createMetrics(config);
-  const service = overrides.service ?? buildTestDataService(config, { logger, metrics });
+  // The vector store is opened (collections ensured, the embedded store seeded) when the app starts,
+  // in the background: a store that is down must not stop the service, only make RAG unavailable.
+  const ownsService = overrides.service === undefined;
+  const service =
+    overrides.service ?? buildTestDataService(config, { logger, metrics, prepareVectorStore: true });
 
   let phase: AppPhase = 'starting';
   let stopping: Promise<void> | undefined;
@@ -76,6 +80,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       logger.info({ drained }, 'grpc server stopped');
     }
     await closeHttp(http, Math.max(1_000, deadline - Date.now()));
+    if (ownsService) await service.close?.();
     phase = 'stopped';
     logger.info('stopped');
   }

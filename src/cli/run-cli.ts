@@ -9,6 +9,7 @@ import { buildTestDataService } from '../service/build-service.js';
 import { createLogger } from '../telemetry/logger.js';
 import { buildGenerateRequest, type GenerateCliOptions } from './parse-cli-options.js';
 import { createProgress } from './progress.js';
+import { registerSeedRagCommand } from './seed-rag-command.js';
 import { endStream, writeWithBackpressure } from './write-output.js';
 
 export interface CliIo {
@@ -124,6 +125,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         if (output !== io.stdout) await endStream(output);
       }
     });
+
+  registerSeedRagCommand(program, { config, logger: cliLogger, stdout: io.stdout });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -76,6 +76,14 @@ export interface GeneratorBatch {
   readonly promptVersion?: string;
   /** Why the records came from another backend than the primary (e.g. Claude failed, the OpenAI-compatible server answered). */
   readonly fallbackReason?: string;
+  /** Ids of the stored examples the records were built from (rag, hybrid). */
+  readonly ragExampleIds?: readonly string[];
+  /**
+   * Per record `_index`: field paths kept invalid on purpose (the trigger fields of a defect pattern, rag
+   * path with defect_triggering). Validation errors at or under these paths do not drop the record; the
+   * response reports them as warnings.
+   */
+  readonly exemptFields?: ReadonlyMap<number, readonly string[]>;
 }
 
 export interface Generator {

@@ -49,6 +49,8 @@ export function collectionDefinitions(
         severity: 'text',
         discovered_at: 'date',
         usage_count: 'int',
+        // JSON array of the field paths (`amount`, `items[0].quantity`) whose values make it a defect.
+        trigger_fields: 'json',
       },
       searchable: ['domain', 'entity', 'defect_description', 'trigger_data'],
     },

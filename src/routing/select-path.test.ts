@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AgentError } from '../errors/index.js';
 import type { GenerationRequest } from '../generators/generator.js';
-import { selectPath, type PathAvailability } from './select-path.js';
+import { selectPath, wantsRetrieval, type PathAvailability } from './select-path.js';
 
 const base: GenerationRequest = {
   requestId: 'r1',
@@ -143,5 +143,31 @@ describe('selectPath with a forced path', () => {
       thrown = error;
     }
     expect(thrown).toMatchObject({ code: 'failed_precondition', field: 'path' });
+  });
+});
+
+describe('rag availability reasons', () => {
+  it('names why rag is unavailable in the reason and the fallback reason', () => {
+    const decision = selectPath(request({ defectTriggering: true }), {
+      llm: false,
+      rag: false,
+      ragUnavailableReason: 'collection testdata_defects has no ecommerce/payment records',
+    });
+    expect(decision).toMatchObject({
+      path: 'traditional',
+      preferred: 'rag',
+      fallbackReason:
+        'rag wanted: collection testdata_defects has no ecommerce/payment records, used traditional',
+    });
+  });
+
+  it('asks the store only for requests that may retrieve', () => {
+    expect(wantsRetrieval(request({}))).toBe(false);
+    expect(wantsRetrieval(request({ context: 'x', hints: ['realistic'] }))).toBe(false);
+    expect(wantsRetrieval(request({ learnFromHistory: true }))).toBe(true);
+    expect(wantsRetrieval(request({ hints: ['similar to last sprint'] }))).toBe(true);
+    expect(wantsRetrieval(request({ path: 'rag' }))).toBe(true);
+    expect(wantsRetrieval(request({ path: 'hybrid' }))).toBe(true);
+    expect(wantsRetrieval(request({ path: 'llm', defectTriggering: true }))).toBe(false);
   });
 });

@@ -7,6 +7,8 @@ export interface PathAvailability {
   readonly llm: boolean;
   /** The vector store is reachable and has records for this request's collection. */
   readonly rag: boolean;
+  /** Why rag is unavailable (e.g. "collection testdata_defects has no ecommerce/payment records"). */
+  readonly ragUnavailableReason?: string;
 }
 
 export interface RouteDecision {
@@ -64,12 +66,17 @@ export function selectPath(request: GenerationRequest, availability: PathAvailab
   };
 }
 
-function preferredPath(request: GenerationRequest): {
-  path: GenerationPathName;
-  reason: string;
-  confidence: number;
-} {
-  const ragReasons = [
+/**
+ * Whether the router may pick rag or hybrid for this request: a retrieval flag or "similar to" hint, or
+ * an explicit rag/hybrid path. Only then is the vector store asked whether it can serve it.
+ */
+export function wantsRetrieval(request: GenerationRequest): boolean {
+  if (request.path !== 'auto') return request.path === 'rag' || request.path === 'hybrid';
+  return ragReasonsOf(request).length > 0;
+}
+
+function ragReasonsOf(request: GenerationRequest): string[] {
+  return [
     request.learnFromHistory ? 'learn_from_history' : '',
     request.defectTriggering ? 'defect_triggering' : '',
     request.productionLike ? 'production_like' : '',
@@ -77,6 +84,14 @@ function preferredPath(request: GenerationRequest): {
       ? '"similar to" hint'
       : '',
   ].filter((reason) => reason !== '');
+}
+
+function preferredPath(request: GenerationRequest): {
+  path: GenerationPathName;
+  reason: string;
+  confidence: number;
+} {
+  const ragReasons = ragReasonsOf(request);
   const hasContext = request.context.trim() !== '';
   const intelligence = request.hints.filter((hint) => intelligenceHints.has(hint));
   const fast = request.hints.includes('fast');
@@ -109,7 +124,7 @@ function missingFor(path: GenerationPathName, availability: PathAvailability): s
   const missing: string[] = [];
   if ((path === 'llm' || path === 'hybrid') && !availability.llm) missing.push('no LLM configured');
   if ((path === 'rag' || path === 'hybrid') && !availability.rag)
-    missing.push('vector store empty or unavailable');
+    missing.push(availability.ragUnavailableReason ?? 'vector store empty or unavailable');
   return missing;
 }
 

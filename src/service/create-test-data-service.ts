@@ -1,20 +1,23 @@
 import { create } from '@bufbuild/protobuf';
-import { AgentError, toAgentError } from '../errors/index.js';
+import { AgentError, UnavailableError, toAgentError } from '../errors/index.js';
 import {
   DataChunkSchema,
   GenerateResponseSchema,
   GenerationMetadataSchema,
   GetSchemasResponseSchema,
   HealthCheckResponseSchema,
+  IngestPatternResponseSchema,
   SchemaInfoSchema,
   type DataChunk,
   type GenerateRequest,
 } from '../gen/testdata/v1/test_data_pb.js';
 import type { GenerationPathName, Generator } from '../generators/generator.js';
+import { ingestPattern } from '../rag/ingest/ingest-pattern.js';
 import { describeFieldPaths, type SchemaRegistry } from '../schema/schema-registry.js';
 import type { Logger } from '../telemetry/logger.js';
 import { resolveRequestId, runWithRequestContext } from '../telemetry/request-context.js';
 import { noopMetricsSink, type MetricsSink } from './metrics-sink.js';
+import type { RagBackend } from './rag-backend.js';
 import { runGeneration, type GenerationDependencies } from './run-generation.js';
 import type { TestDataService } from './test-data-service.js';
 
@@ -32,6 +35,8 @@ export interface TestDataServiceDependencies {
   readonly coherenceThreshold?: number;
   /** Component name → status, for HealthCheck. */
   readonly components?: () => Readonly<Record<string, string>>;
+  /** The vector store (rag and hybrid paths, IngestPattern); absent: those are unavailable. */
+  readonly rag?: RagBackend;
 }
 
 /** The service core: normalise → route → generate → validate → score → format. */
@@ -48,6 +53,7 @@ export function createTestDataService(deps: TestDataServiceDependencies): TestDa
     maxStreamRecords: deps.maxStreamRecords,
     defaultBatchSize: deps.defaultBatchSize,
     coherenceThreshold: deps.coherenceThreshold ?? 0,
+    ...(deps.rag === undefined ? {} : { ragAvailability: deps.rag.availability }),
   };
   const run = (message: GenerateRequest, mode: 'unary' | 'stream', signal: AbortSignal) =>
     runGeneration(pipeline, message, mode, signal);
@@ -115,24 +121,42 @@ export function createTestDataService(deps: TestDataServiceDependencies): TestDa
       );
     },
 
-    ingestPattern() {
-      // The vector store arrives with the RAG path; until then ingestion is honestly unavailable.
-      return Promise.reject(
-        new AgentError('unimplemented', 'IngestPattern: the vector store is not in this build yet'),
-      );
+    async ingestPattern(message) {
+      const requestId = resolveRequestId(message.requestId);
+      return runWithRequestContext({ requestId }, async () => {
+        try {
+          const { rag } = deps;
+          if (rag === undefined) throw new UnavailableError('vector_store', 'no vector store in this build');
+          const result = await ingestPattern(rag.store, rag.collections, deps.registry, message);
+          // A first pattern of its kind makes the rag path available at once, not after the cache expires.
+          if (result.created) rag.availability.invalidate();
+          deps.logger.info({ ...result, entity: message.entity }, 'pattern ingested');
+          return create(IngestPatternResponseSchema, { requestId, ...result });
+        } catch (error) {
+          return logFailure(error, requestId);
+        }
+      });
     },
 
-    healthCheck() {
-      const components = { grpc: 'healthy', http: 'healthy', traditional: 'healthy', ...deps.components?.() };
+    async close() {
+      await deps.rag?.close();
+    },
+
+    async healthCheck() {
+      const components = {
+        grpc: 'healthy',
+        http: 'healthy',
+        traditional: 'healthy',
+        ...deps.components?.(),
+        ...(deps.rag === undefined ? {} : { vector_store: await deps.rag.status() }),
+      };
       const values = Object.values(components);
       const status = values.includes('unhealthy')
         ? 'unhealthy'
         : values.includes('degraded')
           ? 'degraded'
           : 'healthy';
-      return Promise.resolve(
-        create(HealthCheckResponseSchema, { status, components, version: deps.version }),
-      );
+      return create(HealthCheckResponseSchema, { status, components, version: deps.version });
     },
   };
 

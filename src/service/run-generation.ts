@@ -6,8 +6,10 @@ import {
   type GenerationMetadata,
 } from '../gen/testdata/v1/test_data_pb.js';
 import type { GenerationPathName, Generator, GeneratorBatch } from '../generators/generator.js';
+import type { RagAvailability } from '../generators/rag/rag-availability.js';
 import { createFormatter } from '../output/create-formatter.js';
-import { selectPath } from '../routing/select-path.js';
+import { isAtOrUnder } from '../rag/ingest/field-path.js';
+import { selectPath, wantsRetrieval } from '../routing/select-path.js';
 import type { GeneratedRecord } from '../schema/model.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -28,6 +30,8 @@ export interface GenerationDependencies {
   readonly maxStreamRecords: number;
   readonly defaultBatchSize: number;
   readonly coherenceThreshold: number;
+  /** Whether the vector store can serve a request's collection; without it a registered rag path counts as available. */
+  readonly ragAvailability?: RagAvailability;
 }
 
 /** One chunk of serialised output. */
@@ -64,9 +68,17 @@ export async function* runGeneration(
     maxRecords: mode === 'unary' ? deps.maxSyncRecords : deps.maxStreamRecords,
     mode,
   });
+  // Only requests that may retrieve ask the store (a cached count); the router itself stays pure.
+  const rag =
+    deps.generators.rag === undefined
+      ? { available: false, reason: 'no vector store configured' }
+      : deps.ragAvailability !== undefined && wantsRetrieval(request)
+        ? await deps.ragAvailability.check(request)
+        : { available: true, reason: '' };
   const decision = selectPath(request, {
     llm: deps.generators.llm !== undefined,
-    rag: deps.generators.rag !== undefined,
+    rag: rag.available,
+    ...(rag.reason === '' ? {} : { ragUnavailableReason: rag.reason }),
   });
   const generator = deps.generators[decision.path] ?? deps.generators.traditional;
   deps.logger.info(
@@ -89,6 +101,9 @@ export async function* runGeneration(
   const coherence = createCoherenceTally(request.schema, request.registered, deps.coherenceThreshold);
   const scenarioCounts: Record<string, number> = {};
   const warnings: string[] = [];
+  const ragExampleIds = new Set<string>();
+  /** `field: message` → records kept with that deliberately invalid defect trigger value. */
+  const deliberatelyInvalid = new Map<string, number>();
   const fallbackReasons: string[] = decision.fallbackReason === undefined ? [] : [decision.fallbackReason];
   let path: GenerationPathName = generator.path;
   let dropped = 0;
@@ -113,7 +128,7 @@ export async function* runGeneration(
     for await (const { batch, last } of withLast(batches)) {
       if (signal.aborted) break;
       noteBatch(batch);
-      const valid = validRecords(batch.records);
+      const valid = validRecords(batch.records, batch.exemptFields);
       coherence.add(valid);
       delivered += valid.length;
       const data =
@@ -153,20 +168,37 @@ export async function* runGeneration(
     dropped += batch.dropped ?? 0;
     if (batch.model !== undefined) model = batch.model;
     if (batch.promptVersion !== undefined) promptVersion = batch.promptVersion;
+    for (const id of batch.ragExampleIds ?? []) ragExampleIds.add(id);
     if (batch.fallbackReason !== undefined && !fallbackReasons.includes(batch.fallbackReason)) {
       fallbackReasons.push(batch.fallbackReason);
     }
     for (const warning of batch.warnings ?? []) addWarning(warnings, warning);
   }
 
-  /** Every record is validated here, whatever path made it; invalid ones are dropped and reported. */
-  function validRecords(records: readonly GeneratedRecord[]): GeneratedRecord[] {
+  /**
+   * Every record is validated here, whatever path made it; invalid ones are dropped and reported. The one
+   * exception is a defect pattern's trigger fields (rag path, defect_triggering): data that broke
+   * something is often invalid on purpose, so a record whose every problem lies in its exempt fields is
+   * kept, and the response lists those fields as deliberately invalid.
+   */
+  function validRecords(
+    records: readonly GeneratedRecord[],
+    exemptFields: ReadonlyMap<number, readonly string[]> | undefined,
+  ): GeneratedRecord[] {
     const valid: GeneratedRecord[] = [];
     for (const record of records) {
       const result = validator.validate(record);
-      if (result.valid) {
+      const exempt = result.valid ? undefined : exemptFields?.get(record._index);
+      const deliberate =
+        exempt !== undefined &&
+        result.errors.every((issue) => exempt.some((path) => isAtOrUnder(issue.field, path)));
+      if (result.valid || deliberate) {
         valid.push(record);
         scenarioCounts[record._scenario] = (scenarioCounts[record._scenario] ?? 0) + 1;
+        for (const issue of result.errors) {
+          const key = `${issue.field}: ${issue.message}`;
+          deliberatelyInvalid.set(key, (deliberatelyInvalid.get(key) ?? 0) + 1);
+        }
         continue;
       }
       dropped += 1;
@@ -195,10 +227,12 @@ export async function* runGeneration(
       routeConfidence: decision.confidence,
       droppedRecords: dropped,
       fallbackReason: fallbackReasons.join('; '),
-      warnings,
+      warnings: [...describeDeliberatelyInvalid(deliberatelyInvalid), ...warnings],
       model,
       promptVersion,
       generatorVersion: `${path}/${deps.version}`,
+      ragExamplesUsed: ragExampleIds.size,
+      ragExampleIds: [...ragExampleIds],
     });
     // A forced LLM path that could not produce one valid record is a failure, not an empty success.
     const failed = request.path !== 'auto' && request.count > 0 && delivered === 0 && dropped > 0;
@@ -206,6 +240,14 @@ export async function* runGeneration(
       ? { metadata, failure: `${request.path} produced no valid records: ${warnings.join('; ')}` }
       : { metadata };
   }
+}
+
+/** One warning per deliberately invalid problem, e.g. `deliberately invalid (defect trigger): amount: must be >= 0.01 (3 records)`. */
+function describeDeliberatelyInvalid(problems: ReadonlyMap<string, number>): string[] {
+  return [...problems].map(
+    ([problem, records]) =>
+      `deliberately invalid (defect trigger): ${problem} (${records} ${records === 1 ? 'record' : 'records'})`,
+  );
 }
 
 function addWarning(warnings: string[], warning: string): void {

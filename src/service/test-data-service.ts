@@ -27,6 +27,8 @@ export interface TestDataService {
   healthCheck(): Promise<HealthCheckResponse>;
   /** Stores a pattern in the vector store (validated, deduplicated by content). */
   ingestPattern(request: IngestPatternRequest, signal: AbortSignal): Promise<IngestPatternResponse>;
+  /** Releases what the service holds (the vector store: flushes and closes it); the app calls it after the servers stop. */
+  close?(): Promise<void>;
 }
 
 export interface PlaceholderServiceOptions {

@@ -1,8 +1,13 @@
+import { UnavailableError } from '../errors/index.js';
 import type { GenerationRequest, Generator, GeneratorBatch, IndexRange } from '../generators/generator.js';
 import { LlmError } from '../generators/llm/llm-client.js';
 
-/** Failures of a dependency after its own retries: the request degrades to another path instead of failing. */
-export function isDependencyFailure(error: unknown): error is LlmError {
+/**
+ * Failures of a dependency after its own retries (an LLM, the vector store): the request degrades to
+ * another path instead of failing.
+ */
+export function isDependencyFailure(error: unknown): error is LlmError | UnavailableError {
+  if (error instanceof UnavailableError) return true;
   return error instanceof LlmError && error.kind !== 'cancelled' && error.kind !== 'bad_response';
 }
 
