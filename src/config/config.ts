@@ -39,6 +39,8 @@ const environmentSchema = z.object({
   LLM_CONCURRENCY: positiveInt.max(64).default(4),
   WEAVIATE_URL: optionalUrl,
   WEAVIATE_API_KEY: optionalText,
+  WEAVIATE_VECTORIZER: z.enum(['none', 'text2vec-openai']).default('none'),
+  WEAVIATE_VECTORIZER_API_KEY: optionalText,
   RAG_COLLECTION_PATTERNS: z.string().min(1).default('testdata_patterns'),
   RAG_COLLECTION_DEFECTS: z.string().min(1).default('testdata_defects'),
   RAG_COLLECTION_PRODUCTION: z.string().min(1).default('testdata_production_samples'),
@@ -88,6 +90,10 @@ export interface Config {
   readonly llmConcurrency: number;
   readonly weaviateUrl: string | undefined;
   readonly weaviateApiKey: string | undefined;
+  /** none: we compute and send vectors; text2vec-openai: Weaviate's own vectorizer module. */
+  readonly weaviateVectorizer: 'none' | 'text2vec-openai';
+  /** Sent as X-OpenAI-Api-Key for the vectorizer, when the server has no key of its own. */
+  readonly weaviateVectorizerApiKey: string | undefined;
   readonly ragCollectionPatterns: string;
   readonly ragCollectionDefects: string;
   readonly ragCollectionProduction: string;
@@ -185,6 +191,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     openAiCompatibleEnabled: e.USE_LOCAL_LLM || (merged.VLLM_BASE_URL ?? '').trim() !== '',
     weaviateUrl: e.WEAVIATE_URL,
     weaviateApiKey: e.WEAVIATE_API_KEY,
+    weaviateVectorizer: e.WEAVIATE_VECTORIZER,
+    weaviateVectorizerApiKey: e.WEAVIATE_VECTORIZER_API_KEY,
     ragCollectionPatterns: e.RAG_COLLECTION_PATTERNS,
     ragCollectionDefects: e.RAG_COLLECTION_DEFECTS,
     ragCollectionProduction: e.RAG_COLLECTION_PRODUCTION,

@@ -27,7 +27,11 @@ export async function createVectorStoreFromConfig(config: Config, logger: Logger
       url: config.weaviateUrl,
       apiKey: config.weaviateApiKey,
       collections,
-      embedder,
+      // With Weaviate's vectorizer module the server embeds; otherwise we send our own vectors.
+      embedder: config.weaviateVectorizer === 'none' ? embedder : undefined,
+      ...(config.weaviateVectorizerApiKey === undefined
+        ? {}
+        : { vectorizerApiKey: config.weaviateVectorizerApiKey }),
       timeoutMs: WEAVIATE_TIMEOUT_MS,
       logger: logger.child({ component: 'weaviate' }),
     });
