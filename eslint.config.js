@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'coverage/', 'node_modules/', 'src/gen/', 'bin/', 'tmp/', 'eslint.config.js', 'scripts/*.mjs'],
+    ignores: [
+      'dist/',
+      'coverage/',
+      'node_modules/',
+      'src/gen/',
+      'bin/',
+      'tmp/',
+      'eslint.config.js',
+      'scripts/*.mjs',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

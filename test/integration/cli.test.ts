@@ -31,7 +31,9 @@ describe('tda generate', () => {
     expect(code).toBe(0);
     const records = JSON.parse(stdout) as { cart_id: string; _index: number }[];
     expect(records.map((record) => record._index)).toEqual([0, 1, 2]);
-    expect(stderr).toBe('tda: 3 cart records via traditional, seed 11 (fallback: llm wanted: no LLM configured, used traditional)\n');
+    expect(stderr).toBe(
+      'tda: 3 cart records via traditional, seed 11 (fallback: llm wanted: no LLM configured, used traditional)\n',
+    );
     const payments = await tda('generate', 'payment', '--count', '2', '--seed', '5');
     expect(payments.stderr).toBe('tda: 2 payment records via traditional, seed 5\n');
   });

@@ -245,8 +245,6 @@ function* splitBatch(batch: GeneratorBatch, batchSize: number): Iterable<Generat
   for (let start = 0; start < batch.records.length; start += size) {
     const records = batch.records.slice(start, start + size);
     // Counts belong to the LLM batch: they travel with its first piece only, so sums stay right.
-    yield start === 0
-      ? { ...batch, records }
-      : { records, tokensUsed: 0, dropped: 0, warnings: [] };
+    yield start === 0 ? { ...batch, records } : { records, tokensUsed: 0, dropped: 0, warnings: [] };
   }
 }
