@@ -3,13 +3,16 @@
  * `npx tsx bench/generate.bench.ts` (npm run bench); `--smoke` runs tiny counts for a quick sanity test.
  * Exits non-zero when any generated record fails validation.
  */
+import { createTestConfig } from '../src/config/config.js';
 import { formatResults, runBenchmark } from './run-benchmark.js';
 
 const smoke = process.argv.includes('--smoke');
+// The batches a stream is generated, validated and written in: DEFAULT_BATCH_SIZE, as the service does.
+const batchSize = createTestConfig().defaultBatchSize;
 const results = await runBenchmark(
   smoke
-    ? { seconds: 0, warmupSeconds: 0, chunk: 200, batchSize: 100 }
-    : { seconds: 1.5, warmupSeconds: 0.4, chunk: 20_000, batchSize: 1000 },
+    ? { seconds: 0, warmupSeconds: 0, chunk: 200, batchSize }
+    : { seconds: 1.5, warmupSeconds: 0.4, chunk: 20_000, batchSize },
 );
 process.stdout.write(`${formatResults(results)}\n`);
 const failed = results.filter((result) => result.invalid > 0);

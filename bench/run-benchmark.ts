@@ -18,6 +18,7 @@ export interface BenchmarkOptions {
   readonly warmupSeconds: number;
   /** Records per generate() call of ours (one range). */
   readonly chunk: number;
+  /** Records per batch: the service's stream chunk size (DEFAULT_BATCH_SIZE). */
   readonly batchSize: number;
 }
 
@@ -38,7 +39,7 @@ export interface EntityResult {
   readonly firstError: string | undefined;
 }
 
-function request(schema: EntitySchema, count: number): GenerationRequest {
+function request(schema: EntitySchema, count: number, chunkSize: number): GenerationRequest {
   return {
     requestId: 'bench',
     domain: schema.domain,
@@ -59,7 +60,7 @@ function request(schema: EntitySchema, count: number): GenerationRequest {
     productionLike: false,
     seed: 42n,
     path: 'traditional',
-    chunkSize: 1000,
+    chunkSize,
   };
 }
 
@@ -80,7 +81,7 @@ async function measureOurs(schema: EntitySchema, options: BenchmarkOptions, seco
   const formatter = createFormatter('ndjson', { schema, sqlDialect: 'postgres', table: schema.name });
   const signal = new AbortController().signal;
   const total = 100_000_000;
-  const generation = request(schema, total);
+  const generation = request(schema, total, options.batchSize);
   let records = 0;
   let bytes = 0;
   let invalid = 0;

@@ -1,4 +1,6 @@
+import { trace, type TracerProvider } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
+import { createCacheFromConfig } from './cache/create-cache-from-config.js';
 import type { Config } from './config/config.js';
 import { createGrpcServer } from './server/grpc-server.js';
 import { createHttpServer, type ServingPhase } from './server/http-server.js';
@@ -6,11 +8,14 @@ import { buildTestDataService } from './service/build-service.js';
 import type { TestDataService } from './service/test-data-service.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
+import { traceTestDataService } from './telemetry/trace-test-data-service.js';
 
 export interface AppOverrides {
   readonly service?: TestDataService;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
+  /** Where spans go; by default the global provider (the SDK's once main started tracing, else a no-op). */
+  readonly tracerProvider?: TracerProvider;
 }
 
 export interface StartedPorts {
@@ -47,8 +52,24 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   // The vector store is opened (collections ensured, the embedded store seeded) when the app starts,
   // in the background: a store that is down must not stop the service, only make RAG unavailable.
   const ownsService = overrides.service === undefined;
-  const service =
-    overrides.service ?? buildTestDataService(config, { logger, metrics, prepareVectorStore: true });
+  // Redis (REDIS_URL) or the in-memory LRU; Redis connects at start, in the background, like the store.
+  const cache = ownsService ? createCacheFromConfig(config, logger) : undefined;
+  const tracer = (overrides.tracerProvider ?? trace.getTracerProvider()).getTracer(
+    config.serviceName,
+    config.version,
+  );
+  // generate_data spans wrap the whole service, cache included, so cache hits are traced too.
+  const service = traceTestDataService(
+    overrides.service ??
+      buildTestDataService(config, {
+        logger,
+        metrics,
+        prepareVectorStore: true,
+        tracer,
+        ...(cache === undefined ? {} : { cache }),
+      }),
+    tracer,
+  );
 
   let phase: AppPhase = 'starting';
   let stopping: Promise<void> | undefined;
@@ -81,6 +102,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     }
     await closeHttp(http, Math.max(1_000, deadline - Date.now()));
     if (ownsService) await service.close?.();
+    await cache?.disconnect();
     phase = 'stopped';
     logger.info('stopped');
   }
@@ -88,11 +110,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   return {
     async start() {
       if (phase !== 'starting') throw new Error(`cannot start an app that is ${phase}`);
+      // Resolves at once; an unreachable Redis only means no cache until it answers.
+      await cache?.connect();
       const grpcPort = await grpc.start(config.host, config.grpcPort);
       try {
         await http.listen({ host: config.host, port: config.httpPort });
       } catch (error) {
         await grpc.stop(0);
+        await cache?.disconnect();
         throw error;
       }
       const address = http.server.address();

@@ -1,8 +1,9 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createApp, type App } from './app.js';
+import type { App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
+import { startTracing } from './telemetry/tracing.js';
 
 /** The process entry: the only file that listens for signals and exits. */
 
@@ -13,18 +14,24 @@ export interface ServeOptions {
 }
 
 /**
- * Starts both servers and resolves once they have stopped after SIGTERM or SIGINT (graceful, bounded
- * by SHUTDOWN_DRAIN_TIMEOUT_MS). A second signal exits at once. Used by `tda serve`.
+ * Starts tracing (TRACING_ENABLED), then both servers, and resolves once they have stopped after
+ * SIGTERM or SIGINT (graceful, bounded by SHUTDOWN_DRAIN_TIMEOUT_MS) and the last spans were flushed.
+ * A second signal exits at once. Used by `tda serve`.
  */
 export async function serve(config: Config, options: ServeOptions = {}): Promise<void> {
   const logger = options.logger ?? createLogger(config);
-  const app = createApp(config, { logger });
+  const tracing = await startTracing(config, logger);
+  // The servers' modules (@grpc/grpc-js, fastify → node:http) load only now, after the
+  // instrumentations are in place to patch them.
+  const { createApp } = await import('./app.js');
+  const app = createApp(config, { logger, tracerProvider: tracing.tracerProvider });
   let ports: { grpcPort: number; httpPort: number };
   try {
     ports = await app.start();
   } catch (error) {
     logger.error({ err: error }, 'failed to start');
     await app.stop();
+    await tracing.shutdown();
     throw error;
   }
   logger.info(
@@ -57,6 +64,9 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
+  // Spans of the last requests go out after the servers stopped (bounded; a collector that is down
+  // costs at most the tracing shutdown timeout).
+  await tracing.shutdown();
   // Stray handles (a client's keep-alive socket, a timer) must not keep a stopped server alive.
   setTimeout(() => process.exit(), 2_000).unref();
 }

@@ -102,7 +102,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const service = buildTestDataService(settings, { logger: cliLogger(settings) });
       const output = options.out === undefined ? io.stdout : createWriteStream(options.out);
       const controller = new AbortController();
-      const progress = createProgress(io.stderr, request.count, options.quiet !== true);
+      const progress = await createProgress(io.stderr, request.count, options.quiet !== true);
       let records = 0;
       try {
         for await (const chunk of service.generateDataStream(request, controller.signal)) {

@@ -47,6 +47,8 @@ export interface GenerationRequest {
   readonly productionLike: boolean;
   /** Always set: the caller's seed, or one drawn for the request and returned in metadata. */
   readonly seed: bigint;
+  /** True when the caller gave no seed and `seed` was drawn (such a request may read value pools). */
+  readonly seedDrawn?: boolean;
   /** 'auto' lets the router choose. */
   readonly path: GenerationPathName | 'auto';
   readonly chunkSize: number;

@@ -1,4 +1,5 @@
-import { stringify, type Options } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+import type { Options, stringify as Stringify } from 'csv-stringify/sync';
 
 import type { EntitySchema } from '../schema/model.js';
 import { csvColumns, readPath } from './csv-columns.js';
@@ -14,6 +15,15 @@ const csvOptions: Options = {
 };
 
 const rowsPerCall = 200;
+
+const require = createRequire(import.meta.url);
+let stringifyFunction: typeof Stringify | undefined;
+
+/** csv-stringify, loaded (CommonJS, synchronously) by the first CSV formatter: other formats never pay for it. */
+function stringify(...args: Parameters<typeof Stringify>): string {
+  stringifyFunction ??= (require('csv-stringify/sync') as { stringify: typeof Stringify }).stringify;
+  return stringifyFunction(...args);
+}
 
 /** CSV with a header row from the schema's columns; see csvColumns for the column rules. */
 export function createCsvFormatter(schema: EntitySchema): Formatter {

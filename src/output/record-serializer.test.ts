@@ -192,6 +192,24 @@ describe('compileRecordSerializer', () => {
     ]);
   });
 
+  it('escapes enum values that need it and takes the others as they are', () => {
+    const schema: EntitySchema = {
+      name: 'choice',
+      domain: 'test',
+      description: '',
+      coherenceRules: [],
+      fields: [field('pick', 'enum', { constraints: { enumValues: ['plain', 'say "hi"', 'back\\slash'] } })],
+    };
+    expectSame(
+      schema,
+      ['plain', 'say "hi"', 'back\\slash', 'other "value"', 'other'].map((pick, index) => ({
+        pick,
+        _index: index,
+        _scenario: 'default',
+      })),
+    );
+  });
+
   it('returns the same serializer for the same schema and writes an empty batch as nothing', () => {
     const [schema] = builtInEntities;
     if (schema === undefined) throw new Error('no entity');

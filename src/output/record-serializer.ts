@@ -139,7 +139,7 @@ function compileObjectWriter(fields: readonly FieldDefinition[]): ValueWriter | 
     let text: string;
     switch (kind) {
       case 'string':
-        check = `typeof ${value} !== 'string' || escaped.test(${value})`;
+        check = `typeof ${value} !== 'string' || (${knownSafeValues(field, value)}escaped.test(${value}))`;
         text = `'"' + ${value} + '"'`;
         break;
       case 'number':
@@ -204,6 +204,23 @@ function compileObjectWriter(fields: readonly FieldDefinition[]): ValueWriter | 
     format: (value: number) => string,
   ) => ValueWriter;
   return build(names, writers, escaped, formatNumber);
+}
+
+/** At most this many enum values are compared before the regex; longer lists go to the regex alone. */
+const maxComparedValues = 16;
+
+/**
+ * `v !== "a" && v !== "b" && ` over the field's enum values that need no escaping: a value that is one of
+ * them (the same interned string, mostly a pointer comparison) skips the escape regex. Values reach the
+ * source text JSON-quoted only.
+ */
+function knownSafeValues(field: FieldDefinition, value: string): string {
+  const values = field.constraints?.enumValues ?? [];
+  if (values.length > maxComparedValues) return '';
+  return values
+    .filter((text) => !escaped.test(text))
+    .map((text) => `${value} !== ${JSON.stringify(text)} && `)
+    .join('');
 }
 
 function arrayWriter(writeItem: ValueWriter, nullableItems: boolean): ValueWriter {

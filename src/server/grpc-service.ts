@@ -14,6 +14,7 @@ import type {
 } from '../gen/testdata/v1/test_data_pb.js';
 import type { TestDataService } from '../service/test-data-service.js';
 import type { Logger } from '../telemetry/logger.js';
+import { withIncomingTraceContext } from '../telemetry/incoming-trace-context.js';
 import { resolveRequestId, runWithRequestContext } from '../telemetry/request-context.js';
 import { createCallSignal, whenAborted } from './grpc-call-signal.js';
 import { toGrpcStatus } from './grpc-status.js';
@@ -31,7 +32,8 @@ type UnaryCall<I> = ServerUnaryCall<I, unknown>;
 
 /**
  * grpc-js handlers for testdata.v1.TestDataService over the transport-agnostic service. Every call
- * runs with its request_id bound for logs and an AbortSignal that follows cancel and deadline.
+ * runs with its request_id bound for logs, in the caller's trace (W3C traceparent in the metadata),
+ * and with an AbortSignal that follows cancel and deadline.
  */
 export function createGrpcServiceHandlers(options: GrpcServiceOptions): UntypedServiceImplementation {
   const { service, logger, requestTimeoutMs } = options;
@@ -46,21 +48,23 @@ export function createGrpcServiceHandlers(options: GrpcServiceOptions): UntypedS
       const requestId = resolveRequestId(
         requestIdOf(call.request) || firstValue(call.metadata, 'x-request-id'),
       );
-      void runWithRequestContext({ requestId }, async () => {
-        const { signal, dispose } = createCallSignal(call, requestTimeoutMs);
-        call.sendMetadata(requestIdMetadata(requestId));
-        try {
-          const response = await Promise.race([run(call.request, requestId, signal), whenAborted(signal)]);
-          callback(null, response);
-          finish(method, GrpcStatus.OK);
-        } catch (error) {
-          const status = toGrpcStatus(error, logger);
-          callback(status);
-          finish(method, status.code);
-        } finally {
-          dispose();
-        }
-      });
+      void withIncomingTraceContext(call.metadata.getMap(), () =>
+        runWithRequestContext({ requestId }, async () => {
+          const { signal, dispose } = createCallSignal(call, requestTimeoutMs);
+          call.sendMetadata(requestIdMetadata(requestId));
+          try {
+            const response = await Promise.race([run(call.request, requestId, signal), whenAborted(signal)]);
+            callback(null, response);
+            finish(method, GrpcStatus.OK);
+          } catch (error) {
+            const status = toGrpcStatus(error, logger);
+            callback(status);
+            finish(method, status.code);
+          } finally {
+            dispose();
+          }
+        }),
+      );
     };
   }
 
@@ -98,10 +102,12 @@ export function createGrpcServiceHandlers(options: GrpcServiceOptions): UntypedS
     generateDataStream: (call: ServerWritableStream<GenerateRequest, DataChunk>) => {
       const requestId = resolveRequestId(call.request.requestId || firstValue(call.metadata, 'x-request-id'));
       if (call.request.requestId === '') call.request.requestId = requestId;
-      void runWithRequestContext({ requestId }, async () => {
-        const code = await streamChunks(call, requestId, service, logger);
-        finish('GenerateDataStream', code);
-      });
+      void withIncomingTraceContext(call.metadata.getMap(), () =>
+        runWithRequestContext({ requestId }, async () => {
+          const code = await streamChunks(call, requestId, service, logger);
+          finish('GenerateDataStream', code);
+        }),
+      );
     },
   };
 }

@@ -4,6 +4,7 @@ import { AgentError, httpStatusByCode, type ErrorCode } from '../errors/index.js
 import type { TestDataService } from '../service/test-data-service.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import { withIncomingTraceContext } from '../telemetry/incoming-trace-context.js';
 import { resolveRequestId, runWithRequestContext } from '../telemetry/request-context.js';
 import { registerDocsRoutes } from './routes/docs-routes.js';
 import { registerGenerateRoutes } from './routes/generate-routes.js';
@@ -109,11 +110,17 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   return app;
 }
 
-/** Runs a route handler with the request's id bound for every log line inside it. */
+/**
+ * Runs a route handler with the request's id bound for every log line inside it, in the caller's trace
+ * (W3C traceparent header) unless the http instrumentation already started a server span for it.
+ */
 export function withRequestContext<R extends FastifyRequest, T>(
   handler: (request: R, reply: FastifyReply) => Promise<T>,
 ): (request: R, reply: FastifyReply) => Promise<T> {
-  return (request, reply) => runWithRequestContext({ requestId: request.id }, () => handler(request, reply));
+  return (request, reply) =>
+    runWithRequestContext({ requestId: request.id }, () =>
+      withIncomingTraceContext(request.headers, () => handler(request, reply)),
+    );
 }
 
 export async function sendError(

@@ -1,8 +1,13 @@
+import type { Cache } from '../cache/cache.js';
+import { createCachePoolSource } from '../cache/create-cache-pool-source.js';
+import { createMemoryCache } from '../cache/create-memory-cache.js';
+import type { Tracer } from '@opentelemetry/api';
 import type { Config } from '../config/config.js';
 import type { GenerationPathName, Generator } from '../generators/generator.js';
 import type { LlmClient, LlmRequest } from '../generators/llm/llm-client.js';
 import { createHybridGenerator } from '../generators/hybrid/hybrid-generator.js';
 import { createLlmGenerator } from '../generators/llm/llm-generator.js';
+import { PROMPT_VERSION } from '../generators/llm/prompts/prompt-templates.js';
 import { createRagGenerator } from '../generators/rag/rag-generator.js';
 import { createTraditionalGenerator } from '../generators/traditional/create-traditional-generator.js';
 import { collectionDefinitions } from '../rag/collections.js';
@@ -10,6 +15,9 @@ import { createVectorStoreFromConfig, vectorStoreKindOf } from '../rag/create-ve
 import type { VectorStore } from '../rag/vector-store.js';
 import { createSchemaRegistry } from '../schema/schema-registry.js';
 import type { Logger } from '../telemetry/logger.js';
+import { traceLlmClient } from '../telemetry/trace-llm-client.js';
+import { traceVectorStore } from '../telemetry/trace-vector-store.js';
+import { createCachedService } from './create-cached-service.js';
 import { createTestDataService } from './create-test-data-service.js';
 import type { MetricsSink } from './metrics-sink.js';
 import { createRagBackend, type RagBackend } from './rag-backend.js';
@@ -24,6 +32,13 @@ export interface BuildServiceOptions {
   readonly vectorStore?: VectorStore | null;
   /** Open, check and (embedded, when empty) seed the vector store now rather than on first use: the server's start. */
   readonly prepareVectorStore?: boolean;
+  /** Spans for the pipeline, LLM calls and retrievals; none (the API's global tracer for the pipeline) when absent. */
+  readonly tracer?: Tracer;
+  /**
+   * The result cache and value pools (the app passes createCacheFromConfig's and connects it); by default
+   * a small in-memory one, so the CLI never opens a connection.
+   */
+  readonly cache?: Cache;
 }
 
 /** Builds the service core with everything this configuration enables (servers and CLI share it). */
@@ -32,14 +47,17 @@ export function buildTestDataService(config: Config, options: BuildServiceOption
     options.llmClient === undefined
       ? createLazyLlmClient(config, options.logger)
       : (options.llmClient ?? undefined);
+  const cache = options.cache ?? createMemoryCache({ maxEntries: 100 });
   const generators: { traditional: Generator } & Partial<Record<GenerationPathName, Generator>> = {
-    traditional: createTraditionalGenerator(),
+    traditional: createTraditionalGenerator({
+      pools: createCachePoolSource({ cache, ttlSeconds: config.cacheTtlSeconds }),
+    }),
   };
   const llmSettings =
     llmClient === undefined
       ? undefined
       : {
-          client: llmClient,
+          client: options.tracer === undefined ? llmClient : traceLlmClient(llmClient, options.tracer),
           batchSize: config.defaultBatchSize,
           concurrency: config.llmConcurrency,
           maxTokens: config.claudeMaxTokens,
@@ -49,7 +67,7 @@ export function buildTestDataService(config: Config, options: BuildServiceOption
   const rag = buildRagBackend(config, options);
   if (rag !== undefined) {
     const retrieval = {
-      store: rag.store,
+      store: options.tracer === undefined ? rag.store : traceVectorStore(rag.store, options.tracer),
       collections: rag.collections,
       topK: config.ragTopK,
       logger: options.logger,
@@ -58,8 +76,9 @@ export function buildTestDataService(config: Config, options: BuildServiceOption
     if (llmSettings !== undefined) generators.hybrid = createHybridGenerator({ retrieval, llm: llmSettings });
     if (options.prepareVectorStore === true) rag.prepare();
   }
-  return createTestDataService({
-    registry: createSchemaRegistry(),
+  const registry = createSchemaRegistry();
+  const core = createTestDataService({
+    registry,
     generators,
     logger: options.logger,
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
@@ -70,9 +89,38 @@ export function buildTestDataService(config: Config, options: BuildServiceOption
     coherenceThreshold: config.coherenceThreshold,
     components: () => ({
       llm: llmClient === undefined ? 'not_configured' : `${llmClient.provider}:${llmClient.model}`,
+      cache: cache.status(),
     }),
     ...(rag === undefined ? {} : { rag }),
+    ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
   });
+  // Cache and pools wrap the generators and the core; they are not inside them.
+  return createCachedService(core, {
+    cache,
+    ttlSeconds: config.cacheTtlSeconds,
+    keyContext: {
+      version: config.version,
+      promptVersion: PROMPT_VERSION,
+      models: configuredModels(config, options.llmClient, llmClient),
+    },
+    registry,
+    defaultBatchSize: config.defaultBatchSize,
+    logger: options.logger,
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+  });
+}
+
+/** The LLM models a cached answer may come from, in the order they are tried (part of cache keys). */
+function configuredModels(
+  config: Config,
+  given: LlmClient | null | undefined,
+  client: LlmClient | undefined,
+): string[] {
+  if (client === undefined) return [];
+  if (given !== undefined) return [`${client.provider}:${client.model}`];
+  const claude = config.anthropicApiKey === undefined ? [] : [`anthropic:${config.claudeModel}`];
+  const local = config.openAiCompatibleEnabled ? [`openai-compatible:${config.vllmModel}`] : [];
+  return config.useLocalLlm ? [...local, ...claude] : [...claude, ...local];
 }
 
 function buildRagBackend(config: Config, options: BuildServiceOptions): RagBackend | undefined {

@@ -1,4 +1,5 @@
 import { create } from '@bufbuild/protobuf';
+import type { Tracer } from '@opentelemetry/api';
 import { AgentError, UnavailableError, toAgentError } from '../errors/index.js';
 import {
   DataChunkSchema,
@@ -37,6 +38,8 @@ export interface TestDataServiceDependencies {
   readonly components?: () => Readonly<Record<string, string>>;
   /** The vector store (rag and hybrid paths, IngestPattern); absent: those are unavailable. */
   readonly rag?: RagBackend;
+  /** Spans for the pipeline's steps (route_request, generate_*, validate_output, build_response). */
+  readonly tracer?: Tracer;
 }
 
 /** The service core: normalise → route → generate → validate → score → format. */
@@ -54,6 +57,7 @@ export function createTestDataService(deps: TestDataServiceDependencies): TestDa
     defaultBatchSize: deps.defaultBatchSize,
     coherenceThreshold: deps.coherenceThreshold ?? 0,
     ...(deps.rag === undefined ? {} : { ragAvailability: deps.rag.availability }),
+    ...(deps.tracer === undefined ? {} : { tracer: deps.tracer }),
   };
   const run = (message: GenerateRequest, mode: 'unary' | 'stream', signal: AbortSignal) =>
     runGeneration(pipeline, message, mode, signal);

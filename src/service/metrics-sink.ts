@@ -18,6 +18,8 @@ export interface GenerationOutcome {
 
 export interface MetricsSink {
   recordGeneration(outcome: GenerationOutcome): void;
+  /** One result-cache lookup (use_cache=true): a hit or a miss. */
+  recordCacheLookup?(hit: boolean): void;
 }
 
 export const noopMetricsSink: MetricsSink = { recordGeneration: () => undefined };

@@ -72,6 +72,7 @@ export function normalizeRequest(request: GenerateRequest, options: NormalizeOpt
     defectTriggering: request.defectTriggering,
     productionLike: request.productionLike,
     seed: request.seed ?? drawSeed(),
+    seedDrawn: request.seed === undefined,
     path: generationPathName(request.path),
     chunkSize: request.chunkSize === 0 ? options.defaultBatchSize : request.chunkSize,
   };

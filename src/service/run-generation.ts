@@ -1,4 +1,5 @@
 import { create } from '@bufbuild/protobuf';
+import type { Tracer } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import {
   GenerationMetadataSchema,
@@ -12,6 +13,7 @@ import { isAtOrUnder } from '../rag/ingest/field-path.js';
 import { selectPath, wantsRetrieval } from '../routing/select-path.js';
 import type { GeneratedRecord } from '../schema/model.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
+import { startGenerationSpans } from '../telemetry/generation-spans.js';
 import type { Logger } from '../telemetry/logger.js';
 import { createCoherenceTally } from '../validation/coherence-scorer.js';
 import { compileRecordValidator } from '../validation/constraint-validator.js';
@@ -32,6 +34,8 @@ export interface GenerationDependencies {
   readonly coherenceThreshold: number;
   /** Whether the vector store can serve a request's collection; without it a registered rag path counts as available. */
   readonly ragAvailability?: RagAvailability;
+  /** Spans for the pipeline's steps, children of the active span; the global API tracer when absent. */
+  readonly tracer?: Tracer;
 }
 
 /** One chunk of serialised output. */
@@ -62,23 +66,36 @@ export async function* runGeneration(
   signal: AbortSignal,
 ): AsyncGenerator<OutputPiece, GenerationSummary> {
   const started = performance.now();
-  const request = normalizeRequest(message, {
-    registry: deps.registry,
-    defaultBatchSize: deps.defaultBatchSize,
-    maxRecords: mode === 'unary' ? deps.maxSyncRecords : deps.maxStreamRecords,
-    mode,
-  });
-  // Only requests that may retrieve ask the store (a cached count); the router itself stays pure.
-  const rag =
-    deps.generators.rag === undefined
-      ? { available: false, reason: 'no vector store configured' }
-      : deps.ragAvailability !== undefined && wantsRetrieval(request)
-        ? await deps.ragAvailability.check(request)
-        : { available: true, reason: '' };
-  const decision = selectPath(request, {
-    llm: deps.generators.llm !== undefined,
-    rag: rag.available,
-    ...(rag.reason === '' ? {} : { ragUnavailableReason: rag.reason }),
+  const spans = startGenerationSpans(deps.tracer);
+  const { request, decision } = await spans.step('route_request', async (span) => {
+    const request = normalizeRequest(message, {
+      registry: deps.registry,
+      defaultBatchSize: deps.defaultBatchSize,
+      maxRecords: mode === 'unary' ? deps.maxSyncRecords : deps.maxStreamRecords,
+      mode,
+    });
+    // Only requests that may retrieve ask the store (a cached count); the router itself stays pure.
+    const rag =
+      deps.generators.rag === undefined
+        ? { available: false, reason: 'no vector store configured' }
+        : deps.ragAvailability !== undefined && wantsRetrieval(request)
+          ? await deps.ragAvailability.check(request)
+          : { available: true, reason: '' };
+    const decision = selectPath(request, {
+      llm: deps.generators.llm !== undefined,
+      rag: rag.available,
+      ...(rag.reason === '' ? {} : { ragUnavailableReason: rag.reason }),
+    });
+    span.setAttributes({
+      domain: request.domain,
+      entity: request.entity,
+      record_count: request.count,
+      generation_path: decision.path,
+      preferred_path: decision.preferred,
+      route_reason: decision.reason,
+      route_confidence: decision.confidence,
+    });
+    return { request, decision };
   });
   const generator = deps.generators[decision.path] ?? deps.generators.traditional;
   deps.logger.info(
@@ -115,26 +132,33 @@ export async function* runGeneration(
   let status: 'ok' | 'error' | 'cancelled' = 'cancelled';
   const batchSize = mode === 'unary' ? Math.max(request.count, 1) : request.chunkSize;
   const range = { start: 0, end: request.count };
-  const batches =
+  const batches = spans.generation(
+    generator.path,
     generator === deps.generators.traditional
       ? generator.generate(request, range, batchSize, signal)
       : withFallback(generator, deps.generators.traditional, request, range, batchSize, signal, (report) => {
           fallbackReasons.push(report.reason);
+          spans.fallback(report.reason);
           if (report.primaryRecords === 0) path = deps.generators.traditional.path;
           deps.logger.warn({ reason: report.reason, path: generator.path }, 'generation fell back');
-        });
+        }),
+  );
   try {
     let first = true;
     for await (const { batch, last } of withLast(batches)) {
       if (signal.aborted) break;
       noteBatch(batch);
-      const valid = validRecords(batch.records, batch.exemptFields);
+      const valid = spans.measure('validate_output', () => validRecords(batch.records, batch.exemptFields));
       coherence.add(valid);
       delivered += valid.length;
-      const data =
-        (first ? formatter.begin() : '') +
-        formatter.batch(valid, first, last) +
-        (last ? formatter.end() : '');
+      const isFirst = first;
+      const data = spans.measure(
+        'build_response',
+        () =>
+          (isFirst ? formatter.begin() : '') +
+          formatter.batch(valid, isFirst, last) +
+          (last ? formatter.end() : ''),
+      );
       first = false;
       yield { data, records: valid.length, final: last };
     }
@@ -143,11 +167,19 @@ export async function* runGeneration(
       yield { data: formatter.begin() + formatter.end(), records: 0, final: true };
     }
     status = signal.aborted ? 'cancelled' : 'ok';
-    return summarise();
+    return spans.measure('build_response', summarise);
   } catch (error) {
     if (!signal.aborted) status = 'error';
     throw error;
   } finally {
+    spans.finish({
+      validate_output: {
+        records_valid: delivered,
+        dropped_records: dropped,
+        coherence_score: coherence.score(),
+      },
+      build_response: { record_count: delivered, format: request.format, generation_path: path },
+    });
     deps.metrics.recordGeneration({
       path,
       domain: request.domain,

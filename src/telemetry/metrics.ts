@@ -36,6 +36,10 @@ export interface Metrics {
   readonly fallbacksTotal: Counter<'from' | 'to'>;
   readonly llmTokensTotal: Counter<'model'>;
   readonly coherenceBelowThresholdTotal: Counter<'domain' | 'entity'>;
+  readonly cacheHitsTotal: Counter;
+  readonly cacheMissesTotal: Counter;
+  /** One result-cache lookup (a request with use_cache=true). */
+  recordCacheLookup(hit: boolean): void;
   /** Records one generation request in the four testdata_* metrics (the service's MetricsSink). */
   recordGeneration(outcome: GenerationOutcomeSample): void;
 }
@@ -107,8 +111,24 @@ export function createMetrics(config: Pick<Config, 'prometheusEnabled'>): Metric
     registers,
   });
 
+  const cacheHitsTotal = new Counter({
+    name: 'testdata_cache_hits_total',
+    help: 'Requests with use_cache=true answered from the result cache.',
+    registers,
+  });
+  const cacheMissesTotal = new Counter({
+    name: 'testdata_cache_misses_total',
+    help: 'Requests with use_cache=true that were generated (not cached yet, expired, or the cache unreachable).',
+    registers,
+  });
+
   return {
     registry,
+    cacheHitsTotal,
+    cacheMissesTotal,
+    recordCacheLookup(hit) {
+      (hit ? cacheHitsTotal : cacheMissesTotal).inc();
+    },
     fallbacksTotal,
     llmTokensTotal,
     coherenceBelowThresholdTotal,

@@ -241,6 +241,25 @@ describe('compileRecordValidator', () => {
     ]);
   });
 
+  it('rejects unknown properties in the yes/no check, for few and for many fields, nested or inherited', () => {
+    const few = schemaOf(field('a', 'string'), field('meta', 'object', { fields: [field('b', 'string')] }));
+    const fast = compileRecordValidator(few);
+    expect(fast.isValid({ a: 'x', meta: { b: 'y' } })).toBe(true);
+    expect(fast.isValid({ a: 'x', meta: { b: 'y' }, c: 1 })).toBe(false);
+    expect(fast.isValid({ a: 'x', meta: { b: 'y', c: 1 } })).toBe(false);
+    expect(
+      fast.isValid(Object.assign(Object.create({ inherited: 1 }) as object, { a: 'x', meta: { b: 'y' } })),
+    ).toBe(false);
+    const names = Array.from({ length: 40 }, (_, index) => `f${index}`);
+    const many = compileRecordValidator(schemaOf(...names.map((name) => field(name, 'integer'))));
+    const record = Object.fromEntries(names.map((name) => [name, 1]));
+    expect(many.isValid(record)).toBe(true);
+    expect(many.isValid({ ...record, f40: 1 })).toBe(false);
+    expect(many.validate({ ...record, f40: 1 }).errors).toEqual([
+      { field: 'f40', message: 'is not a field of the schema', value: 1 },
+    ]);
+  });
+
   it('reports a record that is not an object at the empty path', () => {
     expect(issues(cartSchema, [1])).toEqual([{ field: '', message: 'must be object', value: [1] }]);
     expect(issues(cartSchema, null)[0]?.field).toBe('');

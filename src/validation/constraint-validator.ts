@@ -68,7 +68,54 @@ function createAjv(allErrors: boolean): Ajv {
     error: { message: ({ schema }) => str`must have at most ${String(schema)} decimals` },
   });
   redefineStringLengthKeywords(ajv);
+  if (!allErrors) redefineClosedObjects(ajv);
   return ajv;
+}
+
+/** Up to this many property names are compared one by one; more go through a Set. */
+const maxComparedNames = 32;
+
+/**
+ * `additionalProperties: false` (the only form buildJsonSchema emits) for the yes/no instance, with the
+ * same meaning: every key `for…in` sees is one of the object's `properties`. Ajv's own code calls
+ * `hasOwnProperty` on the schema's properties once per key when there are more than 8 of them, which was
+ * ~30% of the time spent validating an order or a payment; comparing the key with the (interned) names
+ * costs less than half of that. The collecting instance keeps Ajv's keyword (its errors are the same).
+ */
+function redefineClosedObjects(ajv: Ajv): void {
+  const original = ajv.getKeyword('additionalProperties');
+  if (typeof original !== 'object' || !('code' in original)) {
+    throw new Error('ajv: unexpected definition of additionalProperties');
+  }
+  const originalCode = original.code;
+  ajv.removeKeyword('additionalProperties');
+  ajv.addKeyword({
+    ...original,
+    code(cxt: KeywordCxt, ruleType) {
+      const properties = (cxt.parentSchema as JsonSchema & { patternProperties?: unknown }).properties;
+      // Anything but a plain `false` next to `properties` (meta-schemas, patternProperties) stays Ajv's.
+      if (cxt.schema !== false || properties === undefined || 'patternProperties' in cxt.parentSchema) {
+        originalCode(cxt, ruleType);
+        return;
+      }
+      const names = Object.keys(properties);
+      const { gen } = cxt;
+      const key = gen.name('key');
+      const unknown =
+        names.length > maxComparedNames
+          ? _`!${gen.scopeValue('obj', { ref: new Set(names) })}.has(${key})`
+          : names.length === 0
+            ? _`true`
+            : names.map((name) => _`${key} !== ${name}`).reduce((all, next) => _`${all} && ${next}`);
+      gen.forIn(key, cxt.data, () => {
+        gen.if(unknown, () => {
+          cxt.setParams({ additionalProperty: key });
+          cxt.error();
+          gen.break();
+        });
+      });
+    },
+  });
 }
 
 interface CacheEntry {

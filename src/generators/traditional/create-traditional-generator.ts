@@ -10,6 +10,7 @@ import { createReviewGenerator } from './entities/review-generator.js';
 import { createUserGenerator } from './entities/user-generator.js';
 import { compileInlineGenerator } from './field-generator.js';
 import { Random, splitSeed } from './random.js';
+import { poolWarnings, usesPools, type PoolSource, type RequestPools } from './value-pools.js';
 
 const entityGenerators: Readonly<Record<string, EntityGeneratorFactory>> = {
   cart: createCartGenerator,
@@ -27,7 +28,7 @@ export type RecordFactory = (index: number) => GeneratedRecord;
  * factory of single records. Throws InvalidArgumentError naming the field for constraints or overrides
  * the generator cannot honour.
  */
-export function compileRecordFactory(request: GenerationRequest): RecordFactory {
+export function compileRecordFactory(request: GenerationRequest, pools?: RequestPools): RecordFactory {
   const seed = splitSeed(request.seed);
   const random = new Random(seed);
   const scenarios = compileScenarioOverrides(request.schema, request.scenarios);
@@ -48,7 +49,12 @@ export function compileRecordFactory(request: GenerationRequest): RecordFactory 
 
   const factory = request.registered ? entityGenerators[request.schema.name] : undefined;
   if (factory !== undefined) {
-    const entity = factory({ schema: request.schema, constraints: request.constraints, seed });
+    const entity = factory({
+      schema: request.schema,
+      constraints: request.constraints,
+      seed,
+      ...(pools === undefined ? {} : { pools }),
+    });
     return (index) => {
       const scenario = scenarioAt(index);
       random.reseed(seed, index);
@@ -72,10 +78,16 @@ export function compileRecordFactory(request: GenerationRequest): RecordFactory 
  * deterministic. Same request + same seed → byte-identical records, and any index range on its own
  * equals the same slice of a full run.
  */
-export function createTraditionalGenerator(): Generator {
+export interface TraditionalGeneratorOptions {
+  /** Shared value pools for requests that ask for them (hint "pool", no seed given); see value-pools.ts. */
+  readonly pools?: PoolSource;
+}
+
+export function createTraditionalGenerator(options: TraditionalGeneratorOptions = {}): Generator {
   return {
     path: 'traditional',
-    generate: (request, range, batchSize, signal) => generateBatches(request, range, batchSize, signal),
+    generate: (request, range, batchSize, signal) =>
+      generateBatches(request, range, batchSize, signal, options.pools),
   };
 }
 
@@ -84,16 +96,25 @@ async function* generateBatches(
   range: IndexRange,
   batchSize: number,
   signal: AbortSignal,
+  poolSource: PoolSource | undefined,
 ): AsyncGenerator<GeneratorBatch> {
-  const record = compileRecordFactory(request);
-  const size = Math.max(1, Math.floor(batchSize));
-  for (let start = range.start; start < range.end; start += size) {
-    if (signal.aborted) return;
-    const end = Math.min(range.end, start + size);
-    const records: GeneratedRecord[] = [];
-    for (let index = start; index < end; index++) records.push(record(index));
-    yield { records };
-    // Let sockets drain and cancellations arrive between batches.
-    await yieldToEventLoop();
+  const usage = poolSource === undefined ? 'no' : usesPools(request);
+  const pools = usage === 'yes' ? await poolSource?.open() : undefined;
+  let warnings: readonly string[] | undefined = usage === 'no' ? undefined : [poolWarnings[usage]];
+  try {
+    const record = compileRecordFactory(request, pools);
+    const size = Math.max(1, Math.floor(batchSize));
+    for (let start = range.start; start < range.end; start += size) {
+      if (signal.aborted) return;
+      const end = Math.min(range.end, start + size);
+      const records: GeneratedRecord[] = [];
+      for (let index = start; index < end; index++) records.push(record(index));
+      yield warnings === undefined ? { records } : { records, warnings };
+      warnings = undefined;
+      // Let sockets drain and cancellations arrive between batches.
+      await yieldToEventLoop();
+    }
+  } finally {
+    pools?.close();
   }
 }

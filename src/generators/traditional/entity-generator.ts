@@ -1,6 +1,7 @@
 import type { ConstraintMap, EntitySchema, GeneratedRecord } from '../../schema/model.js';
 import type { EntityInputs } from './line-items.js';
 import { cumulativeWeights, type Random, type SeedWords } from './random.js';
+import type { RequestPools } from './value-pools.js';
 
 export type { EntityInputs };
 
@@ -24,6 +25,8 @@ export interface EntityGeneratorOptions {
   /** The request's own constraints (to refuse the ones on derived fields). */
   readonly constraints: ConstraintMap;
   readonly seed: SeedWords;
+  /** Shared value pools this request draws from (hint "pool", no seed given); absent: tables only. */
+  readonly pools?: RequestPools;
 }
 
 export type EntityGeneratorFactory = (options: EntityGeneratorOptions) => EntityGenerator;

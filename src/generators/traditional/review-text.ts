@@ -97,31 +97,37 @@ const sentences: Readonly<Record<Tone, readonly string[]>> = {
 };
 
 /** A placeholder name, or a literal prefixed with `=`. */
+/** A literal piece of text, or a placeholder (marked by a leading NUL, which no template text has). */
 type Part = string;
 type Template = readonly Part[];
 const placeholder = /\{(product|aspect2?|weeks)\}/;
+const productPart = '\u0000product';
+const aspectPart = '\u0000aspect';
+const weeksPart = '\u0000weeks';
+/** `String(weeks)` for the weeks a template can say (2…12), without a number-to-string per review. */
+const weekTexts: readonly string[] = Array.from({ length: 13 }, (_, weeks) => String(weeks));
 
-/** Templates split once into literal parts and placeholders, so filling one is a few concatenations. */
 function compileTemplate(template: string): Template {
   const parts: Part[] = [];
   let rest = template;
   for (let match = placeholder.exec(rest); match !== null; match = placeholder.exec(rest)) {
-    if (match.index > 0) parts.push(`=${rest.slice(0, match.index)}`);
+    if (match.index > 0) parts.push(rest.slice(0, match.index));
     const name = match[1] ?? 'aspect';
-    parts.push(name === 'aspect2' ? 'aspect' : name);
+    parts.push(name === 'product' ? productPart : name === 'weeks' ? weeksPart : aspectPart);
     rest = rest.slice(match.index + match[0].length);
   }
-  if (rest !== '') parts.push(`=${rest}`);
+  if (rest !== '') parts.push(rest);
   return parts;
 }
 
+// Literal parts are appended as they are (no per-review slicing of a marked string).
 function fill(random: Random, template: Template, product: string): string {
   let text = '';
   for (const part of template) {
-    if (part === 'product') text += product;
-    else if (part === 'aspect') text += random.pick(aspects);
-    else if (part === 'weeks') text += String(random.int(2, 12));
-    else text += part.slice(1);
+    if (part === productPart) text += product;
+    else if (part === aspectPart) text += random.pick(aspects);
+    else if (part === weeksPart) text += weekTexts[random.int(2, 12)] ?? '';
+    else text += part;
   }
   return text;
 }
