@@ -9,6 +9,7 @@ import type { TestDataService } from './service/test-data-service.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
 import { traceTestDataService } from './telemetry/trace-test-data-service.js';
+import { countStreamChunks } from './service/count-stream-chunks.js';
 
 export interface AppOverrides {
   readonly service?: TestDataService;
@@ -59,16 +60,21 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     config.version,
   );
   // generate_data spans wrap the whole service, cache included, so cache hits are traced too.
-  const service = traceTestDataService(
-    overrides.service ??
-      buildTestDataService(config, {
-        logger,
-        metrics,
-        prepareVectorStore: true,
-        tracer,
-        ...(cache === undefined ? {} : { cache }),
-      }),
-    tracer,
+  const service = countStreamChunks(
+    traceTestDataService(
+      overrides.service ??
+        buildTestDataService(config, {
+          logger,
+          metrics,
+          prepareVectorStore: true,
+          tracer,
+          ...(cache === undefined ? {} : { cache }),
+        }),
+      tracer,
+    ),
+    (entity) => {
+      metrics.streamChunksSentTotal.inc({ entity });
+    },
   );
 
   let phase: AppPhase = 'starting';

@@ -40,6 +40,7 @@ export interface Metrics {
   readonly cacheMissesTotal: Counter;
   /** One result-cache lookup (a request with use_cache=true). */
   recordCacheLookup(hit: boolean): void;
+  readonly streamChunksSentTotal: Counter<'entity'>;
   /** Records one generation request in the four testdata_* metrics (the service's MetricsSink). */
   recordGeneration(outcome: GenerationOutcomeSample): void;
 }
@@ -122,8 +123,16 @@ export function createMetrics(config: Pick<Config, 'prometheusEnabled'>): Metric
     registers,
   });
 
+  const streamChunksSentTotal = new Counter({
+    name: 'testdata_stream_chunks_sent_total',
+    help: 'DataChunks handed to a stream transport (gRPC GenerateDataStream, HTTP streaming routes), by entity.',
+    labelNames: ['entity'] as const,
+    registers,
+  });
+
   return {
     registry,
+    streamChunksSentTotal,
     cacheHitsTotal,
     cacheMissesTotal,
     recordCacheLookup(hit) {

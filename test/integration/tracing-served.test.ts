@@ -3,13 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   GenerateRequestSchema,
   TestDataService,
   type GenerateResponseSchema,
 } from '../../src/gen/testdata/v1/test_data_pb.js';
+import { startedPorts } from '../support/served-process.js';
 import { callUnary, createTestClient } from '../support/grpc-clients.js';
 import { startOtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
 
@@ -105,31 +105,3 @@ describe('the served process (tsx, ESM) with tracing on', () => {
 });
 
 /** Reads the JSON log lines until `started`, which carries the bound ports. */
-function startedPorts(child: ChildProcess): Promise<{ grpcPort: number; httpPort: number }> {
-  return new Promise((resolve, reject) => {
-    const lines: string[] = [];
-    const stdout = child.stdout;
-    if (stdout === null) throw new Error('no stdout');
-    const reader = createInterface({ input: stdout });
-    reader.on('line', (line) => {
-      lines.push(line);
-      try {
-        const entry = JSON.parse(line) as { msg?: string; grpc_port?: number; http_port?: number };
-        if (entry.msg === 'started' && entry.grpc_port !== undefined && entry.http_port !== undefined) {
-          resolve({ grpcPort: entry.grpc_port, httpPort: entry.http_port });
-        }
-      } catch {
-        // not a log line
-      }
-    });
-    let stderr = '';
-    child.stderr?.on('data', (data: Buffer) => {
-      stderr += data.toString();
-    });
-    child.once('exit', (code) => {
-      reject(
-        new Error(`served process exited (${String(code)}) before starting:\n${lines.join('\n')}\n${stderr}`),
-      );
-    });
-  });
-}
