@@ -10,10 +10,10 @@ describe('formatting', () => {
     const prettier = join('node_modules', '.bin', 'prettier');
     const result = await run(prettier, ['--check', '.'], { timeout: 60_000 }).then(
       ({ stdout }) => ({ ok: true, output: stdout }),
-      (error: { stdout?: string; stderr?: string }) => ({
-        ok: false,
-        output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
-      }),
+      (error: unknown) => {
+        const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+        return { ok: false, output: stdout + stderr };
+      },
     );
     expect(result.output).toContain('All matched files use Prettier code style!');
     expect(result.ok).toBe(true);
