@@ -49,19 +49,36 @@ export function createCallSignal(call: CancellableCall, defaultTimeoutMs: number
   };
 }
 
-/** Rejects with the signal's reason once it aborts; never settles otherwise. */
-export function whenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
+/**
+ * `work`, or the abort if it comes first. Unlike `Promise.race([work, aborted])` repeated in a loop
+ * over one long-lived `aborted` promise, it leaves nothing behind: every such race adds a reaction to it that
+ * holds the settled value, so a stream of N chunks kept all N alive until the call ended (gigabytes for
+ * 50 concurrent streams of 100,000 records).
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
     const fail = () => {
-      reject(
-        signal.reason instanceof Error
-          ? signal.reason
-          : new AgentError('cancelled', 'the call was cancelled'),
-      );
+      reject(abortReason(signal));
     };
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
+    signal.addEventListener('abort', fail, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', fail);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', fail);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
   });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new AgentError('cancelled', 'the call was cancelled');
 }
 
 function remainingMs(deadline: Deadline): number | undefined {

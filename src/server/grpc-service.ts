@@ -16,7 +16,7 @@ import type { TestDataService } from '../service/test-data-service.js';
 import type { Logger } from '../telemetry/logger.js';
 import { withIncomingTraceContext } from '../telemetry/incoming-trace-context.js';
 import { resolveRequestId, runWithRequestContext } from '../telemetry/request-context.js';
-import { createCallSignal, whenAborted } from './grpc-call-signal.js';
+import { createCallSignal, untilAborted } from './grpc-call-signal.js';
 import { toGrpcStatus } from './grpc-status.js';
 
 export interface GrpcServiceOptions {
@@ -53,7 +53,7 @@ export function createGrpcServiceHandlers(options: GrpcServiceOptions): UntypedS
           const { signal, dispose } = createCallSignal(call, requestTimeoutMs);
           call.sendMetadata(requestIdMetadata(requestId));
           try {
-            const response = await Promise.race([run(call.request, requestId, signal), whenAborted(signal)]);
+            const response = await untilAborted(run(call.request, requestId, signal), signal);
             callback(null, response);
             finish(method, GrpcStatus.OK);
           } catch (error) {
@@ -120,18 +120,16 @@ async function streamChunks(
   logger: Logger,
 ): Promise<GrpcStatus> {
   const { signal, dispose } = createCallSignal(call, undefined);
-  const aborted = whenAborted(signal);
-  aborted.catch(() => undefined);
   call.sendMetadata(requestIdMetadata(requestId));
   const iterator = service.generateDataStream(call.request, signal)[Symbol.asyncIterator]();
   let finished = false;
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = await untilAborted(iterator.next(), signal);
       if (next.done === true) break;
       const chunk = next.value;
       if (chunk.requestId === '') chunk.requestId = requestId;
-      if (!call.write(chunk)) await Promise.race([drained(call), aborted]);
+      if (!call.write(chunk)) await untilAborted(drained(call), signal);
     }
     finished = true;
     call.end();

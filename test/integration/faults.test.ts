@@ -1,10 +1,15 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import type { Client } from '@grpc/grpc-js';
+import type { Client, ClientReadableStream } from '@grpc/grpc-js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestConfig } from '../../src/config/config.js';
 import {
   GenerateRequestSchema,
+  OutputFormat,
   TestDataService,
+  type DataChunk,
   type GenerateResponse,
   type GenerateResponseSchema,
 } from '../../src/gen/testdata/v1/test_data_pb.js';
@@ -13,10 +18,90 @@ import { buildTestDataService } from '../../src/service/build-service.js';
 import { createSilentLogger } from '../../src/telemetry/logger.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../support/fake-anthropic-server.js';
-import { callUnary, createTestClient } from '../support/grpc-clients.js';
+import { callStream, callUnary, createTestClient } from '../support/grpc-clients.js';
+import { peakRssBytes, spawnServedProcess, type ServedProcess } from '../support/served-process.js';
 import { startTestApp, type StartedTestApp } from '../support/test-app.js';
 
-// Failure behaviour over real gRPC: an LLM that hangs past its timeout, a caller deadline.
+// Load and failure behaviour over real gRPC: many large streams at once, an LLM that hangs past its
+// timeout, a caller deadline.
+
+const dataDir = mkdtempSync(join(tmpdir(), 'tda-faults-'));
+
+describe('50 concurrent streams of 100,000 records', () => {
+  let served: ServedProcess;
+  let client: Client;
+
+  // The server runs in its own process with a 512 MB heap limit while ~1.4 GB of NDJSON passes through
+  // it: if it kept chunks it had sent (it did, through Promise.race reactions, before untilAborted) or
+  // buffered ahead of the clients, it would die. Its peak RSS is read from /proc.
+  beforeAll(async () => {
+    served = await spawnServedProcess({ MAX_STREAM_RECORDS: '200000', DATA_DIR: dataDir }, [
+      '--max-old-space-size=512',
+    ]);
+    client = createTestClient(TestDataService, `127.0.0.1:${served.grpcPort}`);
+  });
+
+  afterAll(() => {
+    client.close();
+    served.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Reads one stream, checking as it goes that chunk k holds exactly records k*size .. k*size+size-1. */
+  function consume(
+    stream: ClientReadableStream<unknown>,
+    size: number,
+  ): Promise<{ chunks: number; records: number; finals: number }> {
+    return new Promise((resolve, reject) => {
+      let chunks = 0;
+      let records = 0;
+      let finals = 0;
+      stream.on('data', (chunk: DataChunk) => {
+        try {
+          expect(chunk.chunkIndex).toBe(chunks);
+          const lines = chunk.data.split('\n');
+          lines.pop(); // the NDJSON text ends with a newline
+          expect(lines).toHaveLength(chunk.recordCount);
+          expect(/"_index":(\d+)/.exec(lines[0]!)?.[1]).toBe(String(chunks * size));
+          expect(/"_index":(\d+)/.exec(lines.at(-1)!)?.[1]).toBe(String(chunks * size + lines.length - 1));
+          if (chunk.isFinal) finals += 1;
+          chunks += 1;
+          records += lines.length;
+        } catch (error) {
+          stream.cancel();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+      stream.on('error', reject);
+      stream.on('end', () => {
+        resolve({ chunks, records, finals });
+      });
+    });
+  }
+
+  it('delivers every record exactly once, in order, with correct chunk flags, in bounded memory', async () => {
+    const size = 1000;
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, stream) =>
+        consume(
+          callStream(client, 'generateDataStream', GenerateRequestSchema, {
+            entity: 'payment',
+            count: 100_000,
+            seed: BigInt(stream),
+            chunkSize: size,
+            outputFormat: OutputFormat.NDJSON,
+          }),
+          size,
+        ),
+      ),
+    );
+    for (const result of results) expect(result).toEqual({ chunks: 100, records: 100_000, finals: 1 });
+    expect(served.child.exitCode).toBeNull();
+    expect(peakRssBytes(served.child.pid!)).toBeLessThan(900 * 1024 * 1024);
+    const metrics = await (await fetch(`http://127.0.0.1:${served.httpPort}/metrics`)).text();
+    expect(metrics).toMatch(/^testdata_stream_chunks_sent_total\{entity="payment"\} 5000$/m);
+  }, 240_000);
+});
 
 describe('an LLM that hangs past its timeout', () => {
   let claude: FakeAnthropicServer;
