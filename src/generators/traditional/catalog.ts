@@ -1,4 +1,4 @@
-import type { ProductCategory } from '../../schema/entities/index.js';
+import { categoryAffinityGroups, type ProductCategory } from '../../schema/entities/index.js';
 import { productAdjectives } from './locale-tables.js';
 import type { Random } from './random.js';
 
@@ -198,14 +198,8 @@ export const categoryProfiles: Readonly<Record<ProductCategory, CategoryProfile>
 ) as Record<ProductCategory, CategoryProfile>;
 
 /** Categories bought together; a category may sit in several groups. */
-export const categoryGroups: readonly (readonly ProductCategory[])[] = [
-  ['electronics', 'computers', 'audio'],
-  ['home', 'kitchen', 'furniture', 'garden'],
-  ['clothing', 'shoes', 'accessories', 'beauty'],
-  ['sports', 'outdoors', 'shoes', 'clothing'],
-  ['toys', 'books'],
-  ['grocery', 'kitchen', 'home'],
-];
+/** The baskets a cart's items are drawn from: the same groups the coherence scorer checks. */
+export const categoryGroups: readonly (readonly ProductCategory[])[] = categoryAffinityGroups;
 
 export interface Color {
   readonly code: string;
