@@ -1,5 +1,5 @@
 import { Metadata, status, type Client, type ServiceError } from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AgentError, InvalidArgumentError } from '../../src/errors/index.js';
 import {
   Health,
@@ -10,32 +10,15 @@ import {
 import {
   GenerateRequestSchema,
   GetSchemasRequestSchema,
-  TestDataService,
   type DataChunk,
   type GenerateResponse,
   type GenerateResponseSchema,
   type GetSchemasResponseSchema,
 } from '../../src/gen/testdata/v1/test_data_pb.js';
-import { createFakeTestDataService, type FakeServiceOptions } from '../support/fake-test-data-service.js';
 import { callStream, callUnary, collectStream, createTestClient } from '../support/grpc-clients.js';
-import { startTestApp, type StartedTestApp } from '../support/test-app.js';
+import { useFakeServiceApp } from '../support/fake-service-app.js';
 
-let started: StartedTestApp | undefined;
-const clients: Client[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await started?.app.stop();
-  started = undefined;
-});
-
-async function setup(options: FakeServiceOptions, env: Record<string, string> = {}) {
-  const service = createFakeTestDataService(options);
-  started = await startTestApp({ service }, env);
-  const client = createTestClient(TestDataService, started.grpcTarget);
-  clients.push(client);
-  return { service, client, app: started.app };
-}
+const { setup, track } = useFakeServiceApp();
 
 const generate = (client: Client, request: Parameters<typeof callUnary>[3], options = {}) =>
   callUnary<typeof GenerateResponseSchema, typeof GenerateRequestSchema>(
@@ -219,9 +202,9 @@ describe('grpc.health.v1.Health', () => {
     }).then(({ response }) => (response as HealthCheckResponse).status);
 
   it('reports SERVING for the server and TestDataService, NOT_FOUND for others', async () => {
-    await setup({});
-    const health = createTestClient(Health, started!.grpcTarget);
-    clients.push(health);
+    const { target } = await setup({});
+    const health = createTestClient(Health, target);
+    track(health);
     expect(await check(health, '')).toBe(ServingStatus.SERVING);
     expect(await check(health, 'testdata.v1.TestDataService')).toBe(ServingStatus.SERVING);
     const error = (await check(health, 'nope.Service').catch((e: unknown) => e)) as ServiceError;
@@ -229,9 +212,9 @@ describe('grpc.health.v1.Health', () => {
   });
 
   it('Watch sends SERVING, then NOT_SERVING on shutdown, and the stream ends', async () => {
-    const { app } = await setup({});
-    const health = createTestClient(Health, started!.grpcTarget);
-    clients.push(health);
+    const { app, target } = await setup({});
+    const health = createTestClient(Health, target);
+    track(health);
     const watch = callStream(health, 'watch', HealthCheckRequestSchema, { service: '' });
     const statuses: ServingStatus[] = [];
     const ended = new Promise<void>((resolve, reject) => {

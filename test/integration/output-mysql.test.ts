@@ -1,9 +1,8 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createFormatter } from '../../src/output/create-formatter.js';
 import { formatRecords } from '../../src/output/format-records.js';
-import type { EntitySchema, GeneratedRecord } from '../../src/schema/model.js';
+import type { GeneratedRecord } from '../../src/schema/model.js';
 import { isListening, requireServer } from '../support/ci.js';
 import {
   cartSchema,
@@ -13,6 +12,7 @@ import {
   makeOrders,
   nulString,
   orderSchema,
+  streamedSql,
 } from '../support/output-fixtures.js';
 
 // The SQL output loaded into a real MariaDB/MySQL: it must run as written and store every value exactly.
@@ -21,19 +21,6 @@ const host = process.env.MYSQL_HOST ?? '127.0.0.1';
 const port = Number(process.env.MYSQL_PORT ?? 3306);
 const run = requireServer(`MariaDB/MySQL at ${host}:${port}`, await isListening(host, port));
 const suffix = `${process.pid}_${Date.now().toString(36)}`;
-
-function streamed(
-  records: readonly GeneratedRecord[],
-  schema: EntitySchema,
-  table: string,
-  size: number,
-): string {
-  const formatter = createFormatter('sql', { schema, sqlDialect: 'mysql', table });
-  let text = formatter.begin();
-  for (let start = 0; start < records.length; start += size)
-    text += formatter.batch(records.slice(start, start + size));
-  return text + formatter.end();
-}
 
 /** The DATETIME(3) text MySQL gives back for an ISO instant (UTC wall time). */
 const wallTime = (iso: unknown): unknown =>
@@ -73,7 +60,7 @@ describe.skipIf(!run)('SQL output in MariaDB/MySQL', () => {
       ),
       ...makeOrders(1100).map((record, index) => ({ ...record, _index: nasty.length + index })),
     ];
-    await connection.query(streamed(records, orderSchema, name, 97));
+    await connection.query(streamedSql(records, { schema: orderSchema, dialect: 'mysql', table: name }, 97));
 
     const [counted] = await connection.query<mysql.RowDataPacket[]>(`SELECT count(*) AS n FROM \`${name}\``);
     expect(Number(counted[0]?.n)).toBe(records.length);

@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createFormatter } from '../../src/output/create-formatter.js';
 import { formatRecords } from '../../src/output/format-records.js';
-import type { EntitySchema, GeneratedRecord } from '../../src/schema/model.js';
+import type { GeneratedRecord } from '../../src/schema/model.js';
 import { isListening, requireServer } from '../support/ci.js';
 import {
   cartSchema,
@@ -13,6 +12,7 @@ import {
   makeOrders,
   nulString,
   orderSchema,
+  streamedSql,
 } from '../support/output-fixtures.js';
 
 // The SQL output loaded into a real PostgreSQL: it must run as written and store every value exactly.
@@ -21,20 +21,6 @@ const host = process.env.PGHOST ?? '127.0.0.1';
 const port = Number(process.env.PGPORT ?? 5432);
 const run = requireServer(`PostgreSQL at ${host}:${port}`, await isListening(host, port));
 const suffix = `${process.pid}_${Date.now().toString(36)}`;
-
-/** The document as a stream would deliver it: begin, batches of `size`, end, concatenated. */
-function streamed(
-  records: readonly GeneratedRecord[],
-  schema: EntitySchema,
-  table: string,
-  size: number,
-): string {
-  const formatter = createFormatter('sql', { schema, sqlDialect: 'postgres', table });
-  let text = formatter.begin();
-  for (let start = 0; start < records.length; start += size)
-    text += formatter.batch(records.slice(start, start + size));
-  return text + formatter.end();
-}
 
 const isoUtc = (column: string): string =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
@@ -70,7 +56,7 @@ describe.skipIf(!run)('SQL output in PostgreSQL', () => {
       ),
       ...makeOrders(1100).map((record, index) => ({ ...record, _index: nasty.length + index })),
     ];
-    await client.query(streamed(records, orderSchema, name, 97));
+    await client.query(streamedSql(records, { schema: orderSchema, dialect: 'postgres', table: name }, 97));
 
     const count = await client.query<{ count: string }>(`SELECT count(*) FROM "${name}"`);
     expect(Number(count.rows[0]?.count)).toBe(records.length);

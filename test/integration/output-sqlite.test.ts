@@ -11,6 +11,7 @@ import {
   makeOrders,
   nulString,
   orderSchema,
+  streamedSql,
 } from '../support/output-fixtures.js';
 
 // The SQLite output run through the sqlite3 shell when the machine has one (nothing is installed for
@@ -20,14 +21,6 @@ const shell = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
 const available = shell.status === 0;
 if (!available)
   console.warn('SKIPPED: no sqlite3 shell on this machine; SQLite output is checked by shape only');
-
-function streamed(records: readonly GeneratedRecord[], size: number): string {
-  const formatter = createFormatter('sql', { schema: orderSchema, sqlDialect: 'sqlite', table: 'orders' });
-  let text = formatter.begin();
-  for (let start = 0; start < records.length; start += size)
-    text += formatter.batch(records.slice(start, start + size));
-  return text + formatter.end();
-}
 
 /** Runs the script in a fresh in-memory database and returns the rows of its last SELECT. */
 function sqlite(script: string): Record<string, unknown>[] {
@@ -54,7 +47,7 @@ describe.skipIf(!available)('SQL output in SQLite (sqlite3 shell)', () => {
       ...makeOrders(1100).map((record, index) => ({ ...record, _index: nasty.length + index })),
     ];
     const rows = sqlite(
-      streamed(records, 97) +
+      streamedSql(records, { schema: orderSchema, dialect: 'sqlite', table: 'orders' }, 97) +
         `SELECT _index, hex(_scenario) AS scenario, hex(customer_id) AS customer, CAST(total AS TEXT) AS total,
                 typeof(total) AS total_type, json_valid(shipping_address) AS valid_json, shipping_address,
                 items, payment, placed_at, paid_at

@@ -1,5 +1,5 @@
-import { status, type Client, type ServiceError } from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { status, type ServiceError } from '@grpc/grpc-js';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { createTestConfig } from '../../src/config/config.js';
 import {
@@ -7,26 +7,11 @@ import {
   TestDataService,
   type DataChunk,
 } from '../../src/gen/testdata/v1/test_data_pb.js';
-import { createFakeTestDataService, type FakeServiceOptions } from '../support/fake-test-data-service.js';
+import { createFakeTestDataService } from '../support/fake-test-data-service.js';
 import { callStream, callUnary, collectStream, createTestClient } from '../support/grpc-clients.js';
-import { startTestApp, type StartedTestApp } from '../support/test-app.js';
+import { useFakeServiceApp } from '../support/fake-service-app.js';
 
-let started: StartedTestApp | undefined;
-const clients: Client[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await started?.app.stop();
-  started = undefined;
-});
-
-async function setup(options: FakeServiceOptions, env: Record<string, string> = {}) {
-  const service = createFakeTestDataService(options);
-  started = await startTestApp({ service }, env);
-  const client = createTestClient(TestDataService, started.grpcTarget);
-  clients.push(client);
-  return { service, client, app: started.app, baseUrl: started.baseUrl, target: started.grpcTarget };
-}
+const { setup, track } = useFakeServiceApp();
 
 function firstChunk(stream: ReturnType<typeof callStream>): Promise<void> {
   return new Promise((resolve) =>
@@ -54,7 +39,7 @@ describe('graceful shutdown', () => {
     expect((await fetch(`${baseUrl}/v1/generate`, { method: 'POST', body: '{}' })).status).toBe(503);
 
     const newcomer = createTestClient(TestDataService, target);
-    clients.push(newcomer);
+    track(newcomer);
     const refused = (await callUnary(
       newcomer,
       'generateData',

@@ -1,4 +1,6 @@
 import type { EntitySchema, FieldDefinition, GeneratedRecord } from '../../src/schema/model.js';
+import type { SqlDialectName } from '../../src/generators/generator.js';
+import { createFormatter } from '../../src/output/create-formatter.js';
 
 /**
  * Schemas and records shaped like the registered ecommerce entities (cart, order), for formatter tests.
@@ -197,4 +199,24 @@ export function makeOrder(
 
 export function makeOrders(count: number, scenario = 'default'): GeneratedRecord[] {
   return Array.from({ length: count }, (_, index) => makeOrder(index, { scenario }));
+}
+
+/**
+ * An SQL document as a stream would deliver it: begin, batches of `size`, end, concatenated (it must
+ * equal the unary document, whatever the batch size).
+ */
+export function streamedSql(
+  records: readonly GeneratedRecord[],
+  options: { schema: EntitySchema; dialect: SqlDialectName; table: string },
+  size: number,
+): string {
+  const formatter = createFormatter('sql', {
+    schema: options.schema,
+    sqlDialect: options.dialect,
+    table: options.table,
+  });
+  let text = formatter.begin();
+  for (let start = 0; start < records.length; start += size)
+    text += formatter.batch(records.slice(start, start + size));
+  return text + formatter.end();
 }
