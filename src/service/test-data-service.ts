@@ -1,18 +1,12 @@
-import { create } from '@bufbuild/protobuf';
-import { AgentError } from '../errors/index.js';
-import {
-  DataChunkSchema,
-  GenerateResponseSchema,
-  GetSchemasResponseSchema,
-  HealthCheckResponseSchema,
-  type DataChunk,
-  type GenerateRequest,
-  type GenerateResponse,
-  type GetSchemasRequest,
-  type GetSchemasResponse,
-  type HealthCheckResponse,
-  type IngestPatternRequest,
-  type IngestPatternResponse,
+import type {
+  DataChunk,
+  GenerateRequest,
+  GenerateResponse,
+  GetSchemasRequest,
+  GetSchemasResponse,
+  HealthCheckResponse,
+  IngestPatternRequest,
+  IngestPatternResponse,
 } from '../gen/testdata/v1/test_data_pb.js';
 
 /**
@@ -29,53 +23,4 @@ export interface TestDataService {
   ingestPattern(request: IngestPatternRequest, signal: AbortSignal): Promise<IngestPatternResponse>;
   /** Releases what the service holds (the vector store: flushes and closes it); the app calls it after the servers stop. */
   close?(): Promise<void>;
-}
-
-export interface PlaceholderServiceOptions {
-  readonly version: string;
-}
-
-/** The service before the generators exist: answers "not implemented" like the seed's stubs. */
-export function createPlaceholderService(options: PlaceholderServiceOptions): TestDataService {
-  return {
-    generateData(request) {
-      return Promise.resolve(
-        create(GenerateResponseSchema, {
-          requestId: request.requestId,
-          success: false,
-          error: 'not implemented',
-        }),
-      );
-    },
-    async *generateDataStream(request) {
-      await Promise.resolve();
-      yield create(DataChunkSchema, {
-        requestId: request.requestId,
-        chunkIndex: 0,
-        isFinal: true,
-        error: 'not implemented',
-      });
-    },
-    getSchemas() {
-      return Promise.resolve(create(GetSchemasResponseSchema, { schemas: [] }));
-    },
-    ingestPattern() {
-      return Promise.reject(new AgentError('unimplemented', 'not implemented'));
-    },
-    healthCheck() {
-      return Promise.resolve(
-        create(HealthCheckResponseSchema, {
-          status: 'healthy',
-          version: options.version,
-          components: {
-            grpc: 'healthy',
-            http: 'healthy',
-            cache: 'embedded',
-            vector_store: 'embedded',
-            llm: 'disabled',
-          },
-        }),
-      );
-    },
-  };
 }
