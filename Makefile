@@ -1,5 +1,5 @@
 # Thin wrappers over the npm scripts.
-.PHONY: install build proto run dev test coverage lint format bench docker-build docker-run seed-rag
+.PHONY: install build proto run dev test e2e-test coverage lint format bench docker-build docker-run seed-rag
 
 install:
 	npm ci
@@ -18,6 +18,9 @@ dev:
 
 test:
 	npm test
+
+e2e-test:
+	npm run e2e
 
 coverage:
 	npm test -- --coverage
