@@ -15,7 +15,7 @@ import type { Client } from '@grpc/grpc-js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import {
   GenerateRequestSchema,
@@ -59,6 +59,10 @@ export interface E2eService {
   readonly local: LocalPeers | undefined;
   generate(request: MessageInitShape<typeof GenerateRequestSchema>): Promise<GenerateResponse>;
   stream(request: MessageInitShape<typeof GenerateRequestSchema>): Promise<DataChunk[]>;
+  /** generate() with the user prompts of the LLM calls it made (local only: read at the fake Claude). */
+  generateViaClaude(
+    request: MessageInitShape<typeof GenerateRequestSchema>,
+  ): Promise<{ response: GenerateResponse; prompts: string[] }>;
   /** Stops the service with SIGTERM (when local) and resolves once serve() has returned. */
   stop(): Promise<void>;
 }
@@ -69,6 +73,24 @@ export const remoteTarget: string | undefined = process.env.E2E_TARGET?.trim() |
 export interface StartOptions {
   /** TRACING_ENABLED with the fake collector as OTLP_ENDPOINT. */
   readonly tracing?: boolean;
+}
+
+/**
+ * Starts the service before the file's tests and stops it after them; the getter returns it inside
+ * tests and hooks.
+ */
+export function useE2eService(options: StartOptions = {}): () => E2eService {
+  let service: E2eService | undefined;
+  beforeAll(async () => {
+    service = await startE2eService(options);
+  });
+  afterAll(async () => {
+    await service?.stop();
+  });
+  return () => {
+    if (service === undefined) throw new Error('the e2e service is not started yet');
+    return service;
+  };
 }
 
 export async function startE2eService(options: StartOptions = {}): Promise<E2eService> {
@@ -149,19 +171,26 @@ function connect(
 ): E2eService {
   const client: Client = createTestClient(TestDataService, grpcTarget);
   let stopping: Promise<void> | undefined;
+  const generate: E2eService['generate'] = async (request) => {
+    const { response } = await callUnary<typeof GenerateResponseSchema, typeof GenerateRequestSchema>(
+      client,
+      'generateData',
+      GenerateRequestSchema,
+      request,
+      { deadlineMs: callDeadlineMs },
+    );
+    return response;
+  };
   return {
     grpcTarget,
     httpUrl,
     local,
-    async generate(request) {
-      const { response } = await callUnary<typeof GenerateResponseSchema, typeof GenerateRequestSchema>(
-        client,
-        'generateData',
-        GenerateRequestSchema,
-        request,
-        { deadlineMs: callDeadlineMs },
-      );
-      return response;
+    generate,
+    async generateViaClaude(request) {
+      if (local === undefined) throw new Error('the fake Claude runs only with a locally started service');
+      const before = local.claude.requests.length;
+      const response = await generate(request);
+      return { response, prompts: local.claude.requests.slice(before).map(anthropicUserText) };
     },
     stream: (request) =>
       collectStream<DataChunk>(callStream(client, 'generateDataStream', GenerateRequestSchema, request)),

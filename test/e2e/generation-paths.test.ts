@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { patternId } from '../../src/rag/ingest/stored-pattern.js';
 import { seedTestDataPatterns } from '../../src/rag/seed/seed-test-data-patterns.js';
-import { anthropicUserText } from '../support/fake-anthropic-server.js';
 import { expectValidRecords, expectExactCartMath } from './records.js';
-import { remoteTarget, startE2eService, type E2eService } from './e2e-service.js';
+import { remoteTarget, useE2eService } from './e2e-service.js';
 
 // The four generation paths, each over gRPC against the started service: the path the router chose,
 // the records it sent, and for llm and hybrid what reached the (fake) LLM.
 
-let service: E2eService;
-
-beforeAll(async () => {
-  service = await startE2eService();
-});
-
-afterAll(async () => {
-  await service.stop();
-});
+const service = useE2eService();
 
 type JsonRecord = Record<string, unknown>;
 
 describe('generation paths over gRPC', () => {
   it('traditional: a cart with the "fast" hint, valid against the cart schema, money exact to the cent', async () => {
-    const response = await service.generate({
+    const response = await service().generate({
       requestId: 'e2e-traditional',
       entity: 'cart',
       count: 25,
@@ -47,9 +38,7 @@ describe('generation paths over gRPC', () => {
   it.skipIf(remoteTarget !== undefined)(
     'llm: a coherent cart written by (fake) Claude through the real SDK, coherence above 0.8',
     async () => {
-      const claude = service.local!.claude;
-      const before = claude.requests.length;
-      const response = await service.generate({
+      const { response, prompts } = await service().generateViaClaude({
         requestId: 'e2e-llm',
         entity: 'cart',
         count: 10,
@@ -68,14 +57,14 @@ describe('generation paths over gRPC', () => {
       const records = JSON.parse(response.data) as JsonRecord[];
       expectValidRecords('cart', records);
       for (const record of records) expectExactCartMath(record);
-      expect(claude.requests.length).toBe(before + 1);
-      expect(anthropicUserText(claude.requests[before]!)).toMatch(/<user_hints>[\s\S]*coherent/);
-      expect(claude.unexpected).toEqual([]);
+      expect(prompts).toHaveLength(1);
+      expect(prompts[0]).toMatch(/<user_hints>[\s\S]*coherent/);
+      expect(service().local!.claude.unexpected).toEqual([]);
     },
   );
 
   it('rag: defect-triggering carts carry the stored edge cases and say they are deliberately invalid', async () => {
-    const response = await service.generate({
+    const response = await service().generate({
       requestId: 'e2e-rag',
       entity: 'cart',
       count: 6,
@@ -101,9 +90,7 @@ describe('generation paths over gRPC', () => {
   it.skipIf(remoteTarget !== undefined)(
     'hybrid: the retrieved order patterns are in the prompt Claude received',
     async () => {
-      const claude = service.local!.claude;
-      const before = claude.requests.length;
-      const response = await service.generate({
+      const { response, prompts } = await service().generateViaClaude({
         requestId: 'e2e-hybrid',
         entity: 'order',
         count: 4,
@@ -120,8 +107,8 @@ describe('generation paths over gRPC', () => {
       const ids = response.metadata!.ragExampleIds;
       expect(ids.length).toBeGreaterThan(0);
       expect(response.metadata!.ragExamplesUsed).toBe(ids.length);
-      const prompt = anthropicUserText(claude.requests[before]!);
-      const examples = /<examples>([\s\S]*?)<\/examples>/.exec(prompt)?.[1];
+      expect(prompts).toHaveLength(1);
+      const examples = /<examples>([\s\S]*?)<\/examples>/.exec(prompts[0]!)?.[1];
       expect(examples).toBeDefined();
       // Every retrieved pattern reached the prompt: its first line item (adaptation keeps items) is there.
       const byId = new Map(seedTestDataPatterns.map((pattern) => [patternId(pattern), pattern]));

@@ -1,27 +1,19 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FieldType, OutputFormat } from '../../src/gen/testdata/v1/test_data_pb.js';
 import { expectExactCartMath, expectValidRecords } from './records.js';
-import { hangMarker, llmTimeoutMs, remoteTarget, startE2eService, type E2eService } from './e2e-service.js';
+import { hangMarker, llmTimeoutMs, remoteTarget, useE2eService } from './e2e-service.js';
 
 // A long stream and the failure cases over gRPC: every chunk of 500 records in order, bad input named
 // precisely, and an LLM that never answers turning into a complete traditional answer.
 
-let service: E2eService;
-
-beforeAll(async () => {
-  service = await startE2eService();
-});
-
-afterAll(async () => {
-  await service.stop();
-});
+const service = useE2eService();
 
 type JsonRecord = Record<string, unknown>;
 
 describe('GenerateDataStream', () => {
   it('streams 500 orders in 10 chunks: indices 0..499 in order, is_final and metadata on the last only', async () => {
-    const chunks = await service.stream({
+    const chunks = await service().stream({
       requestId: 'e2e-stream',
       entity: 'order',
       count: 500,
@@ -46,7 +38,7 @@ describe('GenerateDataStream', () => {
 
 describe('errors', () => {
   it('rejects an invalid inline schema with INVALID_ARGUMENT naming the field', async () => {
-    const error = await service
+    const error = await service()
       .generate({
         requestId: 'e2e-invalid-schema',
         entity: 'shipment',
@@ -69,10 +61,8 @@ describe('errors', () => {
   it.skipIf(remoteTarget !== undefined)(
     'falls back to traditional when the LLM never answers, with every record and the reason',
     async () => {
-      const claude = service.local!.claude;
-      const before = claude.requests.length;
       const began = performance.now();
-      const response = await service.generate({
+      const { response, prompts } = await service().generateViaClaude({
         requestId: 'e2e-llm-timeout',
         entity: 'cart',
         count: 12,
@@ -91,7 +81,7 @@ describe('errors', () => {
       expectValidRecords('cart', records);
       for (const record of records) expectExactCartMath(record);
       // The SDK's own retries (3) each gave up after the timeout; the caller's deadline was never near.
-      expect(claude.requests.length - before).toBe(4);
+      expect(prompts).toHaveLength(4);
       expect(performance.now() - began).toBeLessThan(15_000);
     },
   );
