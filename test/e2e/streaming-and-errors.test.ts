@@ -55,7 +55,7 @@ describe('errors', () => {
         (failure: unknown) => failure as ServiceError,
       );
     expect(error?.code).toBe(status.INVALID_ARGUMENT);
-    expect(error?.details).toMatch(/^schema\.fields\[1\]/);
+    expect(error?.details).toMatch(/^schema\.fields\[1\]\.nested_fields: an OBJECT needs nested_fields/);
   });
 
   it.skipIf(remoteTarget !== undefined)(
