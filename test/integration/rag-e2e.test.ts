@@ -26,13 +26,12 @@ import { buildTestDataService } from '../../src/service/build-service.js';
 import type { TestDataService as Service } from '../../src/service/test-data-service.js';
 import { createSilentLogger } from '../../src/telemetry/logger.js';
 import {
-  anthropicRecordsReply,
   anthropicUserText,
   startFakeAnthropicServer,
   type FakeAnthropicServer,
 } from '../support/fake-anthropic-server.js';
 import { callUnary, createTestClient } from '../support/grpc-clients.js';
-import { countAskedFor, validEntityRecords } from '../support/llm-replies.js';
+import { validRecordsReply } from '../support/llm-replies.js';
 import { startTestApp, type StartedTestApp } from '../support/test-app.js';
 
 // All four paths end to end over gRPC: the real embedded vector store under a temporary DATA_DIR (seeded
@@ -47,13 +46,7 @@ let client: Client;
 
 beforeAll(async () => {
   claude = await startFakeAnthropicServer();
-  claude.setDefault(
-    anthropicRecordsReply((request) => {
-      const text = anthropicUserText(request);
-      const entity = /"(\w+)" records/.exec(text)?.[1] ?? 'cart';
-      return validEntityRecords(entity, countAskedFor(text));
-    }),
-  );
+  claude.setDefault(validRecordsReply());
   const config = createTestConfig({
     ANTHROPIC_API_KEY: claude.apiKey,
     ANTHROPIC_BASE_URL: claude.baseUrl,

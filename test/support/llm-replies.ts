@@ -1,5 +1,6 @@
 import { compileRecordFactory } from '../../src/generators/traditional/create-traditional-generator.js';
 import { entityRequest } from '../../src/generators/traditional/test-request.js';
+import { anthropicRecordsReply, anthropicUserText, type FakeBehaviour } from './fake-anthropic-server.js';
 
 /**
  * Answers for fake LLM servers: valid records of a registered entity, as a well-behaved model would
@@ -22,4 +23,16 @@ export function countAskedFor(promptText: string): number {
   if (match?.[1] === undefined)
     throw new Error(`the prompt asks for no record count: ${promptText.slice(0, 200)}`);
   return Number(match[1]);
+}
+
+/**
+ * A fake Claude's answer as a well-behaved model would give it to any generation prompt: valid records
+ * of the entity the prompt names, as many as it asks for.  claude.setDefault(validRecordsReply());
+ */
+export function validRecordsReply(): FakeBehaviour {
+  return anthropicRecordsReply((request) => {
+    const text = anthropicUserText(request);
+    const entity = /"(\w+)" records/.exec(text)?.[1] ?? 'cart';
+    return validEntityRecords(entity, countAskedFor(text));
+  });
 }

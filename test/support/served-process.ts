@@ -17,20 +17,31 @@ export async function spawnServedProcess(
   nodeArgs: readonly string[] = [],
 ): Promise<ServedProcess> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
-    env: {
-      ...process.env,
-      ENVIRONMENT: 'staging',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      GRPC_PORT: '0',
-      HTTP_PORT: '0',
-      TRACING_ENABLED: 'false',
-      ...env,
-    },
+    env: servedEnvironment(process.env, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const ports = await startedPorts(child);
   return { child, ...ports };
+}
+
+/**
+ * `env` with what a served test process needs — free ports on 127.0.0.1, JSON logs at info (startedPorts
+ * reads the "started" line), no tracing — and then `overrides`.
+ */
+export function servedEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: Readonly<Record<string, string>> = {},
+): Record<string, string | undefined> {
+  return {
+    ...env,
+    ENVIRONMENT: 'staging',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    GRPC_PORT: '0',
+    HTTP_PORT: '0',
+    TRACING_ENABLED: 'false',
+    ...overrides,
+  };
 }
 
 /** The peak resident set size of a process so far, from /proc (Linux). */
