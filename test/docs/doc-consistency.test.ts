@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import type { FastifyInstance } from 'fastify';
@@ -19,6 +19,8 @@ import { repoRoot } from './example-runner.js';
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 const api = readFileSync(join(repoRoot, 'docs/API.md'), 'utf8');
 const envExample = readFileSync(join(repoRoot, '.env.example'), 'utf8');
+const architecture = readFileSync(join(repoRoot, 'docs/ARCHITECTURE.md'), 'utf8');
+const contributing = readFileSync(join(repoRoot, 'docs/CONTRIBUTING.md'), 'utf8');
 
 /** The text under a heading (the heading's line exactly), up to the next heading of the same or a higher level. */
 function section(markdown: string, heading: string): string {
@@ -185,5 +187,44 @@ describe('docs/API.md', () => {
         }
       }
     });
+  });
+});
+
+describe('file and code references', () => {
+  const documents = {
+    'README.md': readme,
+    'docs/API.md': api,
+    'docs/ARCHITECTURE.md': architecture,
+    'docs/CONTRIBUTING.md': contributing,
+  };
+
+  it('every path in the repository that the docs name exists', () => {
+    const missing: string[] = [];
+    for (const [file, text] of Object.entries(documents)) {
+      for (const [path] of text.matchAll(/(?<![\w./-])(?:src|test|k8s|protos|bin|scripts)\/[\w./-]*/g)) {
+        const clean = path.replace(/[.,:]+$/, '');
+        if (!existsSync(join(repoRoot, clean))) missing.push(`${file}: ${clean}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('every name in the contracts table of ARCHITECTURE.md is exported by src/', () => {
+    const exported = new Set<string>();
+    for (const file of readdirSync(join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts')) continue;
+      const source = readFileSync(join(repoRoot, 'src', file), 'utf8');
+      for (const [, name = ''] of source.matchAll(
+        /export (?:async )?(?:function\*?|const|class|interface|type|let) (\w+)/g,
+      )) {
+        exported.add(name);
+      }
+    }
+    const rows = tableRows(section(architecture, '## Contracts'), 'contract');
+    expect(rows.length).toBeGreaterThan(5);
+    const names = rows.flatMap(([contract = '', , implementations = '']) =>
+      [...`${contract} ${implementations}`.matchAll(/`([A-Za-z]\w*)`/g)].map((match) => match[1] ?? ''),
+    );
+    expect(names.filter((name) => !exported.has(name))).toEqual([]);
   });
 });
