@@ -127,7 +127,7 @@ describe('documentation examples', () => {
         expect(block.commands.length, 'an executed block has commands').toBeGreaterThan(0);
         const cwd = mkdtempSync(join(scratch, 'example-'));
         for (const command of block.commands) await runExample(block, command, cwd);
-      });
+      }, 60_000); // Commands of a block run one after another (each under commandTimeoutMs); a loaded machine is slow.
     },
   );
 

@@ -1,5 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -10,10 +18,10 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * A private build of the checkout in `dir`, laid out like the package (bin/tda.js, dist/, package.json,
- * node_modules linked), so the examples run `node bin/tda.js` — the program `npx tda` and `npm start`
- * run — on the code under test, without touching the checkout's dist/. esbuild (tsx's transpiler) turns
- * each source file into its .js file as tsc would, without type checking: ~0.3 s instead of a tsc build,
- * and each CLI start is ~3× faster than through the tsx loader.
+ * node_modules linked), so the examples run the `tda` program `npx tda` and `npm start` run, on the code
+ * under test, without touching the checkout's dist/. esbuild (tsx's transpiler) turns each source file
+ * into its .js file as tsc would, without type checking: ~0.3 s instead of a tsc build, and each CLI
+ * start is ~3× faster than through the tsx loader.
  */
 export async function buildPackage(dir: string): Promise<string> {
   const sources = readdirSync(join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })
@@ -28,8 +36,11 @@ export async function buildPackage(dir: string): Promise<string> {
     target: 'node20',
     logLevel: 'silent',
   });
+  // bin/tda.js runs a bundle of the CLI's process entry that `npm run build` makes; here the entry runs
+  // unbundled (the same modules, without the start-up precomputation the bundle adds).
+  const entry = existsSync(join(repoRoot, 'src', 'cli', 'tda.ts')) ? 'tda' : 'main';
   mkdirSync(join(dir, 'bin'));
-  copyFileSync(join(repoRoot, 'bin', 'tda.js'), join(dir, 'bin', 'tda.js'));
+  writeFileSync(join(dir, 'bin', 'tda.js'), `await import('../dist/cli/${entry}.js');\n`);
   copyFileSync(join(repoRoot, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return join(dir, 'bin', 'tda.js');
@@ -75,7 +86,7 @@ export function rewriteCommand(command: string, ports: ServicePorts): string {
 /**
  * Writes the two shims the examples need into `dir`:
  *
- * - `tda`: `node bin/tda.js` of the private build (buildPackage), the program `npx tda` runs.
+ * - `tda`: `node bin/tda.js` of the private build (buildPackage).
  * - `grpcurl`: grpcurl cannot be installed here (it is in neither Debian's repositories nor npm, and
  *   nothing may download binaries). The docs still show grpcurl, the tool most readers have, and this
  *   shim runs each such call as the equivalent `buf curl` (same method path, same JSON body, plaintext
