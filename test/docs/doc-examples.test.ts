@@ -47,6 +47,8 @@ const blocks: ExampleBlock[] = documents.flatMap((file) =>
 );
 const executed = blocks.filter((block) => block.notRun === undefined);
 const commandTimeoutMs = 20_000;
+/** The commands of a block run one after another; a loaded machine is slow. */
+const blockTimeoutMs = 60_000;
 
 const scratch = mkdtempSync(join(tmpdir(), 'tda-doc-examples-'));
 const shimDir = join(scratch, 'bin');
@@ -123,11 +125,15 @@ describe('documentation examples', () => {
   describe.concurrent.each(executed.map((block) => [`${block.file}:${block.line}`, block] as const))(
     '%s',
     (_name, block) => {
-      it(`runs ${block.commands.length} command(s) against the ${block.target} service`, async () => {
-        expect(block.commands.length, 'an executed block has commands').toBeGreaterThan(0);
-        const cwd = mkdtempSync(join(scratch, 'example-'));
-        for (const command of block.commands) await runExample(block, command, cwd);
-      }, 60_000); // Commands of a block run one after another (each under commandTimeoutMs); a loaded machine is slow.
+      it(
+        `runs ${block.commands.length} command(s) against the ${block.target} service`,
+        async () => {
+          expect(block.commands.length, 'an executed block has commands').toBeGreaterThan(0);
+          const cwd = mkdtempSync(join(scratch, 'example-'));
+          for (const command of block.commands) await runExample(block, command, cwd);
+        },
+        blockTimeoutMs,
+      );
     },
   );
 
