@@ -13,20 +13,9 @@ import {
   parseWholeNumber,
   sqlDialectByName,
 } from '../service/request-options.js';
+import type { GenerateCliOptions } from './generate-flags.js';
 
-export interface GenerateCliOptions {
-  readonly count?: string;
-  readonly format: string;
-  readonly dialect: string;
-  readonly table?: string;
-  readonly seed?: string;
-  readonly scenario: readonly string[];
-  readonly hint: readonly string[];
-  readonly context?: string;
-  readonly path: string;
-  readonly chunkSize?: string;
-  readonly domain?: string;
-}
+export type { GenerateCliOptions } from './generate-flags.js';
 
 /** Turns `tda generate` flags into the same GenerateRequest the RPC takes. */
 export function buildGenerateRequest(entity: string, options: GenerateCliOptions): GenerateRequest {

@@ -2,12 +2,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
-import { AgentError } from '../errors/index.js';
 import { GetSchemasRequestSchema } from '../gen/testdata/v1/test_data_pb.js';
 import { create } from '@bufbuild/protobuf';
 import { buildTestDataService } from '../service/build-service.js';
-import { createLogger } from '../telemetry/logger.js';
-import { buildGenerateRequest, type GenerateCliOptions } from './parse-cli-options.js';
+import { flagSyntax, generateFlags, type GenerateCliOptions, type GenerateFlag } from './generate-flags.js';
+import { cliLogger, reportFailure } from './cli-diagnostics.js';
+import { buildGenerateRequest } from './parse-cli-options.js';
 import { createProgress } from './progress.js';
 import { registerSeedRagCommand } from './seed-rag-command.js';
 import { endStream, writeWithBackpressure } from './write-output.js';
@@ -67,64 +67,40 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
     });
 
-  program
+  const generate = program
     .command('generate')
     .description('generate records to stdout (or --out FILE); diagnostics go to stderr')
-    .argument('<entity>', 'entity name, e.g. cart, order, payment, user, review')
-    .option('-n, --count <n>', 'number of records (default 10, or the sum of scenario counts)')
-    .addOption(
-      new Option('-f, --format <format>', 'output format')
-        .choices(['json', 'ndjson', 'csv', 'sql'])
-        .default('json'),
-    )
-    .addOption(
-      new Option('--dialect <dialect>', 'SQL dialect')
-        .choices(['postgres', 'mysql', 'sqlite'])
-        .default('postgres'),
-    )
-    .option('--table <name>', 'SQL table name (default: the entity)')
-    .option('-s, --seed <seed>', 'seed for reproducible output')
-    .option('--scenario <spec>', 'NAME:COUNT[:field=value,...] (repeatable)', collect, [])
-    .option('--hint <hint>', 'generation hint, e.g. fast, realistic (repeatable)', collect, [])
-    .option('--context <text>', 'free-text context for the LLM paths')
-    .addOption(
-      new Option('--path <path>', 'generation path')
-        .choices(['auto', 'traditional', 'llm', 'rag', 'hybrid'])
-        .default('auto'),
-    )
-    .option('--chunk-size <n>', 'records per chunk')
-    .option('--domain <domain>', 'entity domain')
-    .option('-o, --out <file>', 'write data to FILE instead of stdout')
-    .option('-q, --quiet', 'no progress or summary on stderr')
-    .action(async (entity: string, options: GenerateCliOptions & { out?: string; quiet?: boolean }) => {
-      const settings = config();
-      const request = buildGenerateRequest(entity, options);
-      const service = buildTestDataService(settings, { logger: cliLogger(settings) });
-      const output = options.out === undefined ? io.stdout : createWriteStream(options.out);
-      const controller = new AbortController();
-      const progress = await createProgress(io.stderr, request.count, options.quiet !== true);
-      let records = 0;
-      try {
-        for await (const chunk of service.generateDataStream(request, controller.signal)) {
-          await writeWithBackpressure(output, chunk.data);
-          records += chunk.recordCount;
-          progress.update(records);
-          if (chunk.isFinal && chunk.metadata !== undefined && options.quiet !== true) {
-            const { generationPath, seed, droppedRecords, fallbackReason } = chunk.metadata;
-            progress.stop();
-            io.stderr.write(
-              `tda: ${records} ${entity} records via ${generationPath}, seed ${String(seed)}` +
-                (droppedRecords > 0 ? `, ${droppedRecords} dropped` : '') +
-                (fallbackReason === '' ? '' : ` (fallback: ${fallbackReason})`) +
-                '\n',
-            );
-          }
+    .argument('<entity>', 'entity name, e.g. cart, order, payment, user, review');
+  for (const flag of generateFlags) generate.addOption(toCommanderOption(flag));
+  generate.action(async (entity: string, options: GenerateCliOptions) => {
+    const settings = config();
+    const request = buildGenerateRequest(entity, options);
+    const service = buildTestDataService(settings, { logger: cliLogger(settings) });
+    const output = options.out === undefined ? io.stdout : createWriteStream(options.out);
+    const controller = new AbortController();
+    const progress = await createProgress(io.stderr, request.count, options.quiet !== true);
+    let records = 0;
+    try {
+      for await (const chunk of service.generateDataStream(request, controller.signal)) {
+        await writeWithBackpressure(output, chunk.data);
+        records += chunk.recordCount;
+        progress.update(records);
+        if (chunk.isFinal && chunk.metadata !== undefined && options.quiet !== true) {
+          const { generationPath, seed, droppedRecords, fallbackReason } = chunk.metadata;
+          progress.stop();
+          io.stderr.write(
+            `tda: ${records} ${entity} records via ${generationPath}, seed ${String(seed)}` +
+              (droppedRecords > 0 ? `, ${droppedRecords} dropped` : '') +
+              (fallbackReason === '' ? '' : ` (fallback: ${fallbackReason})`) +
+              '\n',
+          );
         }
-      } finally {
-        progress.stop();
-        if (output !== io.stdout) await endStream(output);
       }
-    });
+    } finally {
+      progress.stop();
+      if (output !== io.stdout) await endStream(output);
+    }
+  });
 
   registerSeedRagCommand(program, { config, logger: cliLogger, stdout: io.stdout });
 
@@ -136,14 +112,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   return exitCode;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function toCommanderOption(flag: GenerateFlag): Option {
+  const option = new Option(flagSyntax(flag), flag.description);
+  if (flag.choices !== undefined) option.choices(flag.choices);
+  if (flag.defaultValue !== undefined) option.default(flag.defaultValue);
+  if (flag.repeatable === true) option.argParser(collect).default([]);
+  return option;
 }
 
-function cliLogger(config: Config) {
-  // Diagnostics only, on stderr, and only warnings unless LOG_LEVEL asks for more.
-  const level = config.logLevel === 'info' ? 'warn' : config.logLevel;
-  return createLogger({ ...config, logLevel: level }, { destination: process.stderr });
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 /** One line on stderr; exit 2 for bad input, 1 for anything else. */
@@ -156,10 +134,5 @@ function reportError(error: unknown, stderr: Writable): number {
     stderr.write(`tda: ${error.message}\n`);
     return 2;
   }
-  if (error instanceof AgentError) {
-    stderr.write(`tda: ${error.message}\n`);
-    return error.code === 'invalid_argument' || error.code === 'not_found' ? 2 : 1;
-  }
-  stderr.write(`tda: ${error instanceof Error ? error.message : String(error)}\n`);
-  return 1;
+  return reportFailure(error, stderr);
 }

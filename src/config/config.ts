@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readConfigSources, type LoadConfigOptions } from './config-sources.js';
+
+export type { LoadConfigOptions } from './config-sources.js';
 
 /**
  * The service configuration. Every field is read from the upper-case environment variable of the
  * same name (serviceName ← SERVICE_NAME); `.env` fills in what the environment does not set.
- * This module is the only reader of process.env.
+ * This module (with config-sources.ts, which reads the raw values) is the only reader of process.env.
  */
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -128,27 +130,11 @@ export class ConfigError extends Error {
   }
 }
 
-export interface LoadConfigOptions {
-  /** The environment; process.env when omitted. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** A dotenv file whose values apply where env has none; `.env` when omitted, skipped if absent. */
-  readonly envFile?: string | false;
-}
-
 const packageVersion = readPackageVersion();
 
 /** Reads, validates and returns the configuration, or throws ConfigError naming every bad variable. */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
-  const env = options.env ?? process.env;
-  const fileValues = options.envFile === false ? {} : readEnvFile(options.envFile ?? '.env');
-  const merged: Record<string, string | undefined> = { ...fileValues };
-  for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined) merged[key] = value;
-  }
-  // An empty variable means "not set", as in most dotenv tooling.
-  for (const key of Object.keys(merged)) {
-    if (merged[key] === '') merged[key] = undefined;
-  }
+  const merged = readConfigSources(options);
   const parsed = environmentSchema.safeParse(merged);
   const problems = parsed.success
     ? []
@@ -229,11 +215,6 @@ export function createTestConfig(overrides: Readonly<Record<string, string>> = {
     },
     envFile: false,
   });
-}
-
-function readEnvFile(path: string): Record<string, string> {
-  if (!existsSync(path)) return {};
-  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
 }
 
 function readPackageVersion(): string {

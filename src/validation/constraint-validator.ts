@@ -44,7 +44,16 @@ const fastAjv = createAjv(false);
 let fullAjvInstance: Ajv | undefined;
 const fullAjv = (): Ajv => (fullAjvInstance ??= createAjv(true));
 
-function createAjv(allErrors: boolean): Ajv {
+/**
+ * An instance configured exactly like the yes/no one that also keeps each compiled function's source:
+ * `npm run build` turns the registered entities' validators into standalone code with it, so the CLI
+ * starts without compiling them (scripts/cli-startup/precompute.ts). Not for validating at run time.
+ */
+export function createSourceKeepingAjv(): Ajv {
+  return createAjv(false, true);
+}
+
+function createAjv(allErrors: boolean, keepSource = false): Ajv {
   // Plain RegExp without flags (unicodeRegExp false): the same semantics as compileFieldRegex.
   const ajv = new Ajv({
     allErrors,
@@ -52,6 +61,7 @@ function createAjv(allErrors: boolean): Ajv {
     allowUnionTypes: true,
     unicodeRegExp: false,
     verbose: allErrors,
+    ...(keepSource ? { code: { source: true } } : {}),
   });
   addFormats(ajv, ['email', 'date', 'uuid']);
   ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
