@@ -31,6 +31,7 @@ export function registerServiceRoutes(app: FastifyInstance, context: RouteContex
     '/v1/patterns',
     withRequestContext(async (request, reply) => {
       const message = parseMessageJson(IngestPatternRequestSchema, request.body);
+      if (message.requestId === '') message.requestId = request.id;
       const controller = new AbortController();
       request.raw.once('close', () => {
         if (!reply.sent) controller.abort();
