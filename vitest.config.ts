@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     coverage: {
+      // CI (and .ci/run, which sets CI=true) always writes a coverage report; locally `npm test -- --coverage`.
+      enabled: process.env.CI === 'true',
       provider: 'v8',
       include: ['src/**/*.ts'],
       exclude: ['src/gen/**', 'src/**/*.test.ts', 'src/testing/**'],

@@ -162,9 +162,13 @@ describe('ci.yml', () => {
     expect(statSync('.ci/run').mode & 0o111).not.toBe(0);
     expect(localGate.startsWith('#!/usr/bin/env bash\n')).toBe(true);
     expect(localGate).toMatch(/^set -euo pipefail$/m);
-    expect(localGate.trimEnd().split('\n').at(-1)).toBe('npm test -- --coverage');
+    // The gate runs exactly the README's test command; CI=true turns coverage on in vitest.config.ts.
+    expect(localGate.trimEnd().split('\n').at(-1)).toBe('npm test');
+    expect(readFileSync('README.md', 'utf8')).toMatch(/^npm test\s+#/m);
+    const vitestConfig = readFileSync('vitest.config.ts', 'utf8');
+    expect(vitestConfig).toContain("enabled: process.env.CI === 'true'");
     // vitest.config.ts keeps the default reports directory.
-    expect(readFileSync('vitest.config.ts', 'utf8')).not.toMatch(/reportsDirectory/);
+    expect(vitestConfig).not.toMatch(/reportsDirectory/);
     const upload = stepsUsing(test, 'actions/upload-artifact');
     expect(upload.map((step) => step.with?.path)).toEqual(['coverage/']);
   });
