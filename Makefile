@@ -1,5 +1,5 @@
 # Thin wrappers over the npm scripts.
-.PHONY: install build proto run dev test e2e-test coverage lint format bench docker-build docker-run seed-rag
+.PHONY: install build proto run dev test e2e-test coverage lint format bench docker-build docker-run seed-rag perf-test
 
 install:
 	npm ci
@@ -33,6 +33,9 @@ format:
 
 bench:
 	npm run bench
+
+perf-test:
+	npm run perf
 
 seed-rag:
 	npm run seed-rag
