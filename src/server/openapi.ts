@@ -169,6 +169,8 @@ const schemas = {
       fallbackReason: { type: 'string' },
       warnings: { type: 'array', items: { type: 'string' } },
       generatorVersion: { type: 'string' },
+      ragExamplesUsed: { type: 'integer', description: 'rag and hybrid: stored examples used' },
+      ragExampleIds: { type: 'array', items: { type: 'string' }, description: 'rag and hybrid: their ids' },
     },
   },
   GenerateResponse: {
@@ -195,6 +197,40 @@ const schemas = {
   GetSchemasResponse: {
     type: 'object',
     properties: { schemas: { type: 'array', items: ref('SchemaInfo') } },
+  },
+  IngestPatternRequest: {
+    type: 'object',
+    required: ['kind', 'entity', 'data'],
+    additionalProperties: false,
+    properties: {
+      requestId: { type: 'string' },
+      kind: enumOf(['PATTERN_KIND_TEST_DATA', 'PATTERN_KIND_DEFECT', 'PATTERN_KIND_PRODUCTION_SAMPLE']),
+      domain: { type: 'string' },
+      entity: {
+        type: 'string',
+        description: 'a registered entity; the data is validated against its schema',
+      },
+      data: {
+        type: 'object',
+        description:
+          'the record; a defect may name its trigger fields in `_trigger_fields` (dotted paths) and may break the schema there',
+      },
+      scenario: { type: 'string', description: 'test data patterns: the scenario the record illustrates' },
+      qualityScore: { type: 'number', minimum: 0, maximum: 1, description: 'test data patterns: 0..1' },
+      defectId: { type: 'string', description: "defect patterns: the tracker's id" },
+      defectDescription: { type: 'string', description: 'defect patterns (required): what broke' },
+      severity: enumOf(['SEVERITY_LOW', 'SEVERITY_MEDIUM', 'SEVERITY_HIGH', 'SEVERITY_CRITICAL']),
+      distributionStats: { type: 'object', description: 'production samples: value distributions' },
+    },
+  },
+  IngestPatternResponse: {
+    type: 'object',
+    properties: {
+      requestId: { type: 'string' },
+      id: { type: 'string', description: "the pattern's id, deterministic from its content" },
+      created: { type: 'boolean', description: 'false when an identical pattern was already stored' },
+      collection: { type: 'string' },
+    },
   },
   HealthCheckResponse: {
     type: 'object',
@@ -362,6 +398,26 @@ export const openApiDocument = {
         summary: 'GetSchemas: the registered entity schemas',
         parameters: [query('domain', { type: 'string' }, 'only this domain'), requestIdHeader],
         responses: { '200': { description: 'the schemas', content: json(ref('GetSchemasResponse')) } },
+      },
+    },
+    '/v1/patterns': {
+      post: {
+        summary:
+          'IngestPattern: store a test data pattern, a defect pattern or a production sample for the rag path',
+        parameters: [requestIdHeader],
+        requestBody: { required: true, content: json(ref('IngestPatternRequest')) },
+        responses: {
+          '201': { description: 'stored', content: json(ref('IngestPatternResponse')) },
+          '200': {
+            description: 'an identical pattern was already stored (created: false)',
+            content: json(ref('IngestPatternResponse')),
+          },
+          '400': errorResponse(
+            'invalid pattern: unknown entity, missing data, test data or a production sample that fails the entity schema, a defect without description or severity',
+          ),
+          '503': errorResponse('the vector store is unavailable'),
+          '500': errorResponse('internal error'),
+        },
       },
     },
     '/v1/health': {

@@ -26,13 +26,12 @@ import {
 } from '../../src/gen/testdata/v1/test_data_pb.js';
 import { serve } from '../../src/main.js';
 import {
-  anthropicRecordsReply,
   anthropicUserText,
   startFakeAnthropicServer,
   type FakeAnthropicServer,
 } from '../support/fake-anthropic-server.js';
 import { callStream, callUnary, collectStream, createTestClient } from '../support/grpc-clients.js';
-import { countAskedFor, validEntityRecords } from '../support/llm-replies.js';
+import { validRecordsReply } from '../support/llm-replies.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 
 /** An LLM request whose context contains this hangs at the fake Claude until the client gives up. */
@@ -102,11 +101,7 @@ export async function startE2eService(options: StartOptions = {}): Promise<E2eSe
   }
 
   const claude = await startFakeAnthropicServer();
-  const records = anthropicRecordsReply((request) => {
-    const text = anthropicUserText(request);
-    const entity = /"(\w+)" records/.exec(text)?.[1] ?? 'cart';
-    return validEntityRecords(entity, countAskedFor(text));
-  });
+  const records = validRecordsReply();
   claude.setDefault({
     reply: (request) => {
       // Never answered: the SDK abandons each attempt after llmTimeoutMs and closes the connection.

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { createTestConfig } from '../../src/config/config.js';
 import { AgentError, NotFoundError } from '../../src/errors/index.js';
+import * as messages from '../../src/gen/testdata/v1/test_data_pb.js';
 import { GenerationPath, OutputFormat, SqlDialect } from '../../src/gen/testdata/v1/test_data_pb.js';
 import { openApiDocument } from '../../src/server/openapi.js';
 import { createFakeTestDataService, type FakeServiceOptions } from '../support/fake-test-data-service.js';
@@ -311,6 +312,22 @@ describe('schemas, health RPC and docs', () => {
     for (const path of Object.keys(openApiDocument.paths)) {
       const last = path.split('/').at(-1)!.replace('{entity}', ':entity');
       expect(routes, path).toContain(last);
+    }
+  });
+
+  it('describes each testdata.v1 message with exactly its protobuf JSON field names', () => {
+    const described = Object.entries(openApiDocument.components.schemas).filter(
+      ([name]) => `${name}Schema` in messages,
+    );
+    expect(described.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['GenerateRequest', 'IngestPatternRequest', 'IngestPatternResponse']),
+    );
+    for (const [name, schema] of described) {
+      const descriptor = (messages as unknown as Record<string, { fields: { jsonName: string }[] }>)[
+        `${name}Schema`
+      ]!;
+      const properties = 'properties' in schema ? Object.keys(schema.properties) : [];
+      expect(properties.sort(), name).toEqual(descriptor.fields.map((field) => field.jsonName).sort());
     }
   });
 
