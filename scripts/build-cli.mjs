@@ -7,7 +7,8 @@
 // else the CLI does (commander, the service core, the servers) stays the tsc output in dist/, imported
 // from the bundle only when needed. Nothing is downloaded; nothing generated is committed.
 import * as esbuild from 'esbuild';
-import { mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -21,9 +22,9 @@ const srcRoot = join(root, 'src');
  */
 export async function buildCli(options = {}) {
   const outdir = resolve(root, options.outdir ?? 'dist/cli-bundle');
-  const startupModules = await computeStartupModules();
+  const { modules: startupModules, inputs } = await computeStartupModules();
   rmSync(outdir, { recursive: true, force: true });
-  await esbuild.build({
+  const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: { tda: join(srcRoot, 'cli/tda.ts') },
     outdir,
@@ -38,8 +39,10 @@ export async function buildCli(options = {}) {
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
+    metafile: true,
     plugins: [replaceStartupModules(startupModules), fullCliFromTsc()],
   });
+  writeInputs(outdir, ['scripts/build-cli.mjs', ...inputs, ...Object.keys(result.metafile.inputs)]);
   return { outdir, startupModules };
 }
 
@@ -49,7 +52,7 @@ async function computeStartupModules() {
   mkdirSync(scratch, { recursive: true });
   try {
     const outfile = join(scratch, 'precompute.mjs');
-    await esbuild.build({
+    const result = await esbuild.build({
       absWorkingDir: root,
       entryPoints: [join(root, 'scripts/cli-startup/precompute.ts')],
       outfile,
@@ -58,14 +61,33 @@ async function computeStartupModules() {
       platform: 'node',
       target: 'node20',
       packages: 'external',
+      metafile: true,
       logLevel: 'warning',
     });
     /** @type {{ startupModules: () => Record<string, string> }} */
     const precompute = await import(pathToFileURL(outfile).href);
-    return precompute.startupModules();
+    return { modules: precompute.startupModules(), inputs: Object.keys(result.metafile.inputs) };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Records the sha1 of every source file (outside node_modules) the bundle or its precomputed modules were
+ * built from, so a test can tell when dist/cli-bundle is older than the sources (cli-bundle.test.ts).
+ * @param {string} outdir
+ * @param {string[]} files paths relative to the root
+ */
+function writeInputs(outdir, files) {
+  /** @type {Record<string, string>} */
+  const hashes = {};
+  for (const file of [...new Set(files)].sort()) {
+    if (file.startsWith('node_modules/')) continue;
+    hashes[file] = createHash('sha1')
+      .update(readFileSync(join(root, file)))
+      .digest('hex');
+  }
+  writeFileSync(join(outdir, 'inputs.json'), `${JSON.stringify(hashes, null, 2)}\n`);
 }
 
 /**
@@ -111,6 +133,8 @@ function fullCliFromTsc() {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { outdir } = await buildCli();
+  // --outdir DIR: elsewhere than dist/cli-bundle (the bundle tests build a private copy).
+  const at = process.argv.indexOf('--outdir');
+  const { outdir } = await buildCli(at === -1 ? {} : { outdir: process.argv[at + 1] });
   process.stdout.write(`built ${relative(root, outdir)}/tda.js\n`);
 }

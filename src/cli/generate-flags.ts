@@ -98,8 +98,8 @@ export function optionName(flag: GenerateFlag): string {
 
 /**
  * Reads `generate <entity> [flags]` the way commander would, for plain command lines only: each flag
- * once (repeatable ones any number of times), values as the next word (`--count 5`) or after `=`
- * (`--count=5`), never starting with `-`, choices respected, exactly one entity. Anything else (help,
+ * once (repeatable ones any number of times), values as the next word (`--count 5`, not starting
+ * with `-`) or after `=` (`--count=5`), choices respected, exactly one entity. Anything else (help,
  * unknown or bundled flags, `--`, a value that looks like a flag, a bad choice) is undefined, and the
  * caller leaves the command line to commander, which handles or reports it.
  */
@@ -126,7 +126,7 @@ export function readGenerateArgs(
     let value: string | true = true;
     if (flag.value !== undefined) {
       const text = equals === -1 ? argv[++index] : word.slice(equals + 1);
-      if (text === undefined || text.startsWith('-')) return undefined;
+      if (text === undefined || (equals === -1 && text.startsWith('-'))) return undefined;
       if (flag.choices !== undefined && !flag.choices.includes(text)) return undefined;
       value = text;
     } else if (equals !== -1) {

@@ -112,7 +112,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   return exitCode;
 }
 
-function toCommanderOption(flag: GenerateFlag): Option {
+/** A flag of `tda generate` as a commander option. */
+export function toCommanderOption(flag: GenerateFlag): Option {
   const option = new Option(flagSyntax(flag), flag.description);
   if (flag.choices !== undefined) option.choices(flag.choices);
   if (flag.defaultValue !== undefined) option.default(flag.defaultValue);

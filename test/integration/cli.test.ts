@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
+import { runFullCli, type CliOutcome } from '../support/cli-command-lines.js';
 
 const env = { ENVIRONMENT: 'test', LOG_LEVEL: 'silent' };
 const scratch = mkdtempSync(join(tmpdir(), 'tda-cli-'));
@@ -14,15 +13,8 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function tda(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await runCli(argv, { stdout, stderr, env });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+function tda(...argv: string[]): Promise<CliOutcome> {
+  return runFullCli(argv, env);
 }
 
 describe('tda generate', () => {

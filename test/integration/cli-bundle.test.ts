@@ -1,0 +1,133 @@
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configVariableNames } from '../../src/config/config.js';
+import { fastCommandLines, runFullCli, type CliOutcome } from '../support/cli-command-lines.js';
+
+/**
+ * The CLI bundle bin/tda.js runs, built fresh by scripts/build-cli.mjs into a private directory whose
+ * `../cli/main.js` (the full CLI, tsc's output) does not exist: a command line the fast path did not
+ * run fails there with "Cannot find module", so every match below was the bundled fast path's own.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+const scratch = join(root, 'tmp', `cli-bundle-test-${process.pid}`);
+const bundle = join(scratch, 'dist', 'cli-bundle', 'tda.js');
+// None of the configuration's variables, whatever the test runner has set.
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !configVariableNames.includes(name)),
+);
+
+beforeAll(async () => {
+  mkdirSync(scratch, { recursive: true });
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  // The bundle's chunks read ../../package.json (config.ts) and are ES modules.
+  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ type: 'module', version }));
+  await run(process.execPath, ['scripts/build-cli.mjs', '--outdir', join(scratch, 'dist', 'cli-bundle')], {
+    cwd: root,
+    timeout: 60_000,
+  });
+}, 90_000);
+
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function tda(argv: readonly string[], extraEnv: Record<string, string> = {}): Promise<CliOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bundle, ...argv], {
+      cwd: root,
+      env: { ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({
+        code: code ?? undefined,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      });
+    });
+  });
+}
+
+describe('the CLI bundle (npm run build)', () => {
+  it('writes what the service core writes, byte for byte, without loading the full CLI', async () => {
+    for (const argv of fastCommandLines) {
+      const bundled = await tda(argv);
+      expect(bundled, argv.join(' ')).toEqual(await runFullCli(argv));
+    }
+  });
+
+  it('reads a configured environment with the real configuration module', async () => {
+    const configured = { ENVIRONMENT: 'test', LOG_LEVEL: 'warn', DEFAULT_BATCH_SIZE: '17' };
+    const argv = ['generate', 'order', '-n', '50', '-s', '21', '-f', 'csv'];
+    expect(await tda(argv, configured)).toEqual(await runFullCli(argv, configured));
+  });
+
+  it('hands anything else to the full CLI', async () => {
+    const schemas = await tda(['schemas']);
+    expect(schemas.code).not.toBe(0);
+    expect(schemas.stderr).toMatch(/Cannot find module '.*[/\\]dist[/\\]cli[/\\]main\.js'/);
+    expect(schemas.stdout).toBe('');
+    const badCount = await tda(['generate', 'cart', '--count', 'ten']);
+    expect(badCount.stderr).toMatch(/Cannot find module/);
+    expect(badCount.stdout).toBe('');
+  });
+
+  it('streams: the first bytes of a million carts are the first record, before the rest exists', async () => {
+    const argv = ['generate', 'cart', '--count', '1000000', '--format', 'ndjson', '--seed', '42'];
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [bundle, ...argv], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        const end = text.indexOf('\n');
+        if (end !== -1) {
+          child.kill();
+          resolve(text.slice(0, end));
+        }
+      });
+      child.on('error', reject);
+    });
+    const expected = await runFullCli([
+      'generate',
+      'cart',
+      '--count',
+      '1',
+      '--format',
+      'ndjson',
+      '--seed',
+      '42',
+    ]);
+    expect(`${firstLine}\n`).toBe(expected.stdout);
+  });
+});
+
+describe('dist/cli-bundle', () => {
+  it('was built from the sources as they are now (else: npm run build)', () => {
+    const inputs = join(root, 'dist', 'cli-bundle', 'inputs.json');
+    // Only a built tree has one to check; CI builds nothing before testing, and the tests above build their own.
+    if (!existsSync(inputs)) return;
+    const hashes = JSON.parse(readFileSync(inputs, 'utf8')) as Record<string, string>;
+    const stale = Object.entries(hashes)
+      .filter(([file, hash]) => {
+        const path = join(root, file);
+        return !existsSync(path) || createHash('sha1').update(readFileSync(path)).digest('hex') !== hash;
+      })
+      .map(([file]) => file);
+    expect(stale, 'dist/cli-bundle is older than these sources: run npm run build').toEqual([]);
+  });
+});
