@@ -18,7 +18,7 @@ const srcRoot = join(root, 'src');
 /**
  * @param {{ outdir?: string }} [options] where the bundle goes (dist/cli-bundle by default; it must sit
  *   next to dist/cli, whose main.js it imports for everything but the fast path)
- * @returns {Promise<{ outdir: string, startupModules: Record<string, string> }>}
+ * @returns {Promise<{ outdir: string, startupModules: Record<string, string>, metafile: esbuild.Metafile }>}
  */
 export async function buildCli(options = {}) {
   const outdir = resolve(root, options.outdir ?? 'dist/cli-bundle');
@@ -36,14 +36,15 @@ export async function buildCli(options = {}) {
     // Smaller text parses faster at start-up; names stay readable in stack traces.
     minifyWhitespace: true,
     minifySyntax: true,
-    sourcemap: 'linked',
+    // No sourceMappingURL comment: Node would load its source-map support for it at every start.
+    sourcemap: 'external',
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
     plugins: [replaceStartupModules(startupModules), fullCliFromTsc()],
   });
   writeInputs(outdir, ['scripts/build-cli.mjs', ...inputs, ...Object.keys(result.metafile.inputs)]);
-  return { outdir, startupModules };
+  return { outdir, startupModules, metafile: result.metafile };
 }
 
 /** Runs precompute.ts (bundled to a scratch file two levels under the root, as config.ts expects). */

@@ -78,21 +78,26 @@ export function registeredRecordChecksSource(): string {
     const ajv = createSourceKeepingAjv();
     const validate = ajv.compile(compileRecordValidator(schema).jsonSchema);
     resolveReferences(validate, schema.name);
-    // Each entity's code in its own function scope: the names Ajv picks (validate10, func0) repeat.
+    // Each entity's code in a function of its own: the names Ajv picks (validate10, func0) repeat.
     const code = standaloneCode(ajv, validate).replace(/^"use strict";/, '');
     const exported = /module\.exports = (\w+);\s*module\.exports\.default = \w+;/.exec(code);
     if (exported?.[1] === undefined)
       throw new Error(`standalone code of ${schema.name}: unexpected module form`);
     const body = code.replace(exported[0], '');
-    parts.push(`const check${index} = (() => {\n${body}\nreturn ${exported[1]};\n})();\n`);
-    entries.push(`[${JSON.stringify(schema.name)}, check${index}]`);
+    // Compiled and run on first use: a command checks one entity, and V8 only pre-parses the others.
+    parts.push(`function compile${index}() {\n${body}\nreturn ${exported[1]};\n}\n`);
+    entries.push(`[${JSON.stringify(schema.name)}, compile${index}]`);
   });
   parts.push(
     `const byName = new Map([${entries.join(', ')}]);\n`,
-    `const checks = new Map(builtInEntities.map((schema) => [schema, byName.get(schema.name)]));\n`,
+    `const compilers = new Map(builtInEntities.map((schema) => [schema, byName.get(schema.name)]));\n`,
+    `const compiled = new Map();\n`,
     `export function registeredRecordCheck(schema) {\n` +
-      `  const check = checks.get(schema);\n` +
-      `  return check === undefined ? undefined : (record) => check(record);\n` +
+      `  const compile = compilers.get(schema);\n` +
+      `  if (compile === undefined) return undefined;\n` +
+      `  const check = compiled.get(schema) ?? compile();\n` +
+      `  compiled.set(schema, check);\n` +
+      `  return (record) => check(record);\n` +
       `}\n`,
   );
   return parts.join('');

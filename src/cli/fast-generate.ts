@@ -2,8 +2,13 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { readConfigSources } from '../config/config-sources.js';
 import type { Config } from '../config/config.js';
-import type { GenerationRequest, OutputFormatName, SqlDialectName } from '../generators/generator.js';
-import type { GenerationPathName } from '../generators/generator.js';
+import type {
+  GenerationPathName,
+  GenerationRequest,
+  GeneratorBatch,
+  OutputFormatName,
+  SqlDialectName,
+} from '../generators/generator.js';
 import { createTraditionalGenerator } from '../generators/traditional/create-traditional-generator.js';
 import { createFormatter } from '../output/create-formatter.js';
 import type { Formatter } from '../output/formatter.js';
@@ -166,14 +171,8 @@ async function writeRecords(plan: GenerationPlan, io: FastGenerateIo): Promise<n
   let dropped = 0;
   try {
     await runWithRequestContext({ requestId: request.requestId }, async () => {
-      const batches = createTraditionalGenerator().generate(
-        request,
-        { start: 0, end: request.count },
-        request.chunkSize,
-        new AbortController().signal,
-      );
       let text = formatter.begin();
-      for await (const batch of batches) {
+      for await (const batch of batchesOf(request)) {
         const valid: GeneratedRecord[] = [];
         for (const record of batch.records) if (check(record)) valid.push(record);
         if (valid.length < batch.records.length) {
@@ -206,4 +205,17 @@ async function writeRecords(plan: GenerationPlan, io: FastGenerateIo): Promise<n
     progress.stop();
     if (output !== io.stdout) await endStream(output);
   }
+}
+
+/**
+ * The request's records in batches of its chunk size, except that the first record comes alone: its
+ * line goes out as soon as it exists rather than with the rest of a batch made by still-cold code. Record
+ * i depends on (seed, i) only and formatters do not depend on batching, so the output is the same.
+ */
+async function* batchesOf(request: GenerationRequest): AsyncGenerator<GeneratorBatch> {
+  const generator = createTraditionalGenerator();
+  const signal = new AbortController().signal;
+  const first = Math.min(1, request.count);
+  yield* generator.generate(request, { start: 0, end: first }, request.chunkSize, signal);
+  yield* generator.generate(request, { start: first, end: request.count }, request.chunkSize, signal);
 }

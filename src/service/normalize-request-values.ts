@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError, NotFoundError } from '../errors/index.js';
 import type {
   GenerationPathName,
@@ -203,7 +202,11 @@ function allocateScenarios(values: RequestValues): { scenarios: ScenarioSpec[]; 
   return { scenarios, count };
 }
 
-/** A fresh seed within ±2^53 so it survives JSON number parsing in any client. */
+/**
+ * A fresh seed within ±2^53 so it survives JSON number parsing in any client. Web Crypto's global, loaded
+ * on first use: a seeded `tda generate` never loads crypto.
+ */
 function drawSeed(): bigint {
-  return randomBytes(8).readBigUInt64BE() & ((1n << 53n) - 1n);
+  const [random = 0n] = crypto.getRandomValues(new BigUint64Array(1));
+  return random & ((1n << 53n) - 1n);
 }

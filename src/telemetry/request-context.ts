@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 
 /** What is bound to everything that runs while serving one request. */
 export interface RequestContext {
@@ -17,8 +16,11 @@ export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
-/** The caller's id when it is usable, else a new one. */
+/**
+ * The caller's id when it is usable, else a new one. Web Crypto's global rather than node:crypto, which
+ * is loaded only when called: `tda generate` starts without it.
+ */
 export function resolveRequestId(candidate: string | undefined): string {
   const trimmed = candidate?.trim() ?? '';
-  return trimmed !== '' && trimmed.length <= 128 ? trimmed : randomUUID();
+  return trimmed !== '' && trimmed.length <= 128 ? trimmed : crypto.randomUUID();
 }
