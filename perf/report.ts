@@ -59,6 +59,7 @@ function summaryTable(scenarios: readonly ScenarioResult[]): string {
       problemsCell(scenario.service),
       scenario.echo === undefined ? '–' : ms(scenario.echo.latencyMs.p99),
       ratio(scenario.ratio.p99) +
+        (scenario.rounds.length > 1 ? ` (rounds' median ${ratio(scenario.medianRoundRatio)})` : '') +
         (scenario.ratioGoal === undefined
           ? ''
           : ` (goal <= ${scenario.ratioGoal.limit}x: ${scenario.ratioGoal.pass ? 'met' : 'missed'})`),
@@ -133,8 +134,16 @@ function detailLines(scenario: ScenarioResult): string[] {
       `  ${name}: ${whole(shape.calls)} calls, p50 ${ms(shape.latencyMs.p50)} / p99 ${ms(shape.latencyMs.p99)} ms.`,
     );
   }
-  if (scenario.roundRatios.length > 1) {
-    lines.push(`  p99 ratio per round: ${scenario.roundRatios.map((value) => ratio(value)).join(', ')}.`);
+  if (scenario.rounds.length > 1) {
+    const perRound = scenario.rounds
+      .map(
+        (round) =>
+          `${ms(round.serviceP99)} / ${round.echoP99 === undefined ? '–' : ms(round.echoP99)} ms (${ratio(round.ratio)})`,
+      )
+      .join(', ');
+    lines.push(
+      `  p99 per round, service / echo: ${perRound}; median ratio ${ratio(scenario.medianRoundRatio)}.`,
+    );
   }
   if (scenario.service.errors > 0) {
     lines.push(

@@ -31,7 +31,7 @@ import {
   type ScenarioPlan,
   type ScenarioTarget,
 } from './scenarios.js';
-import { combineMeasurements, type Measurement } from './statistics.js';
+import { combineMeasurements, median, type Measurement } from './statistics.js';
 
 export interface ScenarioResult {
   readonly id: ScenarioPlan['id'];
@@ -48,8 +48,14 @@ export interface ScenarioResult {
   readonly echo: Measurement | undefined;
   /** Service p99 / echo p99 (whole calls), and the same for first chunks of streams. */
   readonly ratio: { readonly p99: number | undefined; readonly firstChunkP99: number | undefined };
-  /** Per round: service p99 / echo p99. */
-  readonly roundRatios: readonly number[];
+  /** Per round: the service's and the echo server's p99 and their ratio. */
+  readonly rounds: readonly {
+    readonly serviceP99: number;
+    readonly echoP99: number | undefined;
+    readonly ratio: number | undefined;
+  }[];
+  /** The median of the rounds' ratios: steadier than the pooled one on a busy machine. */
+  readonly medianRoundRatio: number | undefined;
   readonly ratioGoal: { readonly limit: number; readonly pass: boolean } | undefined;
   readonly serviceProcess: ProcessUsage;
   readonly echoProcess: ProcessUsage | undefined;
@@ -243,15 +249,14 @@ async function runScenario(running: Running, plan: ScenarioPlan): Promise<Scenar
     p99: ratioOf(service.latencyMs.p99, echo?.latencyMs.p99),
     firstChunkP99: ratioOf(service.firstChunkMs?.p99, echo?.firstChunkMs?.p99),
   };
-  const roundRatios = serviceRounds.flatMap((round, index) => {
+  const roundP99s = serviceRounds.map((round, index) => {
     const echoRound = echoRounds[index];
-    if (echoRound === undefined) return [];
-    const value = ratioOf(
-      combineMeasurements([round.result]).latencyMs.p99,
-      combineMeasurements([echoRound.result]).latencyMs.p99,
-    );
-    return value === undefined ? [] : [value];
+    const serviceP99 = combineMeasurements([round.result]).latencyMs.p99;
+    const echoP99 =
+      echoRound === undefined ? undefined : combineMeasurements([echoRound.result]).latencyMs.p99;
+    return { serviceP99, echoP99, ratio: ratioOf(serviceP99, echoP99) };
   });
+  const roundRatios = roundP99s.flatMap((round) => (round.ratio === undefined ? [] : [round.ratio]));
   const value = targetValue(plan.target, service, serviceProcess);
   const targetPass = value < plan.target.limit;
   return {
@@ -267,7 +272,8 @@ async function runScenario(running: Running, plan: ScenarioPlan): Promise<Scenar
     service,
     echo,
     ratio,
-    roundRatios,
+    rounds: roundP99s,
+    medianRoundRatio: roundRatios.length === 0 ? undefined : median(roundRatios),
     ratioGoal:
       plan.ratioGoal === undefined
         ? undefined

@@ -123,7 +123,9 @@ describe('npm run perf -- --smoke', () => {
     expect(markdown).toMatch(/^# Performance report \(smoke\)/);
     expect(markdown).toContain(`Node ${process.version}`);
     for (const result of report.scenarios) expect(markdown).toContain(result.title);
-    expect(markdown).toMatch(/\| 1\. traditional[^\n]*\| \d+\.\d\dx \(goal <= 1\.2x: (met|missed)\) \|/);
+    expect(markdown).toMatch(
+      /\| 1\. traditional[^\n]*\| \d+\.\d\dx (\(rounds[^)]*\) )?\(goal <= 1\.2x: (met|missed)\) \|/,
+    );
     expect(markdown).toContain('## Leak check');
     expect(markdown).toContain(report.leak!.verdict);
     expect(stdout).toContain(`wrote ${join(outDir, 'latest.md')}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { interleave } from '../../perf/load-generator.js';
 import { parsePerfOptions } from '../../perf/options.js';
-import { combineMeasurements, percentile, summarizeLatencies } from '../../perf/statistics.js';
+import { combineMeasurements, median, percentile, summarizeLatencies } from '../../perf/statistics.js';
 
 describe('percentile (nearest rank)', () => {
   it('is the value at rank ceil(p * n)', () => {
@@ -11,6 +11,12 @@ describe('percentile (nearest rank)', () => {
     expect(percentile(values, 1)).toBe(100);
     expect(percentile([7], 0.99)).toBe(7);
     expect(percentile([], 0.99)).toBe(0);
+  });
+
+  it('has a median of the middle values', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBe(0);
   });
 
   it('summarises unsorted latencies', () => {
