@@ -120,7 +120,11 @@ export class Random {
       text += FOUR_DIGITS[this.below(10_000)] ?? '';
       remaining -= 4;
     }
-    if (remaining > 0) text += (FOUR_DIGITS[this.below(10_000)] ?? '').slice(4 - remaining);
+    if (remaining > 0) {
+      // The last `remaining` digits of a 4-digit draw, from a table (a slice allocated a string each time).
+      const modulus = remaining === 1 ? 10 : remaining === 2 ? 100 : 1000;
+      text += SHORT_DIGITS[remaining]?.[this.below(10_000) % modulus] ?? '';
+    }
     return text;
   }
 }
@@ -129,6 +133,12 @@ export class Random {
 export const FOUR_DIGITS: readonly string[] = Array.from({ length: 10_000 }, (_, value) =>
   String(value).padStart(4, '0'),
 );
+
+/** `SHORT_DIGITS[n]`: `0`…`9`, `00`…`99`, `000`…`999` for n = 1, 2, 3. */
+const SHORT_DIGITS: readonly (readonly string[])[] = [
+  [],
+  ...[1, 2, 3].map((width) => FOUR_DIGITS.slice(0, 10 ** width).map((digits) => digits.slice(4 - width))),
+];
 
 /** Cumulative weights for `Random.weighted`. */
 export function cumulativeWeights(weights: readonly number[]): number[] {

@@ -1,3 +1,5 @@
+import { productCategories } from '../../schema/entities/index.js';
+import { categoryProfiles } from './catalog.js';
 import type { Random } from './random.js';
 
 /**
@@ -96,38 +98,65 @@ const sentences: Readonly<Record<Tone, readonly string[]>> = {
   ],
 };
 
-/** A placeholder name, or a literal prefixed with `=`. */
-/** A literal piece of text, or a placeholder (marked by a leading NUL, which no template text has). */
-type Part = string;
-type Template = readonly Part[];
+/** Each `{aspect}`/`{aspect2}` draws an aspect and each `{weeks}` a number of weeks (2…12), in order. */
+type Slot = 'aspect' | 'weeks';
+const slotSizes: Readonly<Record<Slot, number>> = { aspect: aspects.length, weeks: 11 };
 const placeholder = /\{(product|aspect2?|weeks)\}/;
-const productPart = '\u0000product';
-const aspectPart = '\u0000aspect';
-const weeksPart = '\u0000weeks';
-/** `String(weeks)` for the weeks a template can say (2…12), without a number-to-string per review. */
-const weekTexts: readonly string[] = Array.from({ length: 13 }, (_, weeks) => String(weeks));
 
-function compileTemplate(template: string): Template {
-  const parts: Part[] = [];
-  let rest = template;
-  for (let match = placeholder.exec(rest); match !== null; match = placeholder.exec(rest)) {
-    if (match.index > 0) parts.push(rest.slice(0, match.index));
-    const name = match[1] ?? 'aspect';
-    parts.push(name === 'product' ? productPart : name === 'weeks' ? weeksPart : aspectPart);
-    rest = rest.slice(match.index + match[0].length);
-  }
-  if (rest !== '') parts.push(rest);
-  return parts;
+/**
+ * A template compiled once: literal pieces between its placeholders, and every text it has rendered,
+ * by variant (the product and the draws of its slots as one number). A template has at most a few
+ * thousand variants (products × aspects × weeks), so each text is built once and then reused as one
+ * flat string: no per-review concatenation of pieces that the writer would have to flatten again.
+ */
+interface Template {
+  readonly literals: readonly string[];
+  /** What fills the gap after `literals[i]`: 'product' or a slot. */
+  readonly gaps: readonly ('product' | Slot)[];
+  readonly slots: readonly number[];
+  readonly usesProduct: boolean;
+  readonly rendered: (string | undefined)[];
 }
 
-// Literal parts are appended as they are (no per-review slicing of a marked string).
-function fill(random: Random, template: Template, product: string): string {
-  let text = '';
-  for (const part of template) {
-    if (part === productPart) text += product;
-    else if (part === aspectPart) text += random.pick(aspects);
-    else if (part === weeksPart) text += weekTexts[random.int(2, 12)] ?? '';
-    else text += part;
+function compileTemplate(template: string): Template {
+  const literals: string[] = [];
+  const gaps: ('product' | Slot)[] = [];
+  let rest = template;
+  for (let match = placeholder.exec(rest); match !== null; match = placeholder.exec(rest)) {
+    literals.push(rest.slice(0, match.index));
+    const name = match[1] ?? 'aspect';
+    gaps.push(name === 'product' ? 'product' : name === 'weeks' ? 'weeks' : 'aspect');
+    rest = rest.slice(match.index + match[0].length);
+  }
+  literals.push(rest);
+  const slots = gaps.flatMap((gap) => (gap === 'product' ? [] : [slotSizes[gap]]));
+  return { literals, gaps, slots, usesProduct: gaps.includes('product'), rendered: [] };
+}
+
+/** The template's text for `product` with its slots drawn from `random`, in the order they appear. */
+function fill(random: Random, template: Template, product: number): string {
+  let variant = template.usesProduct ? product : 0;
+  for (const size of template.slots) variant = variant * size + random.below(size);
+  return (template.rendered[variant] ??= render(template, variant));
+}
+
+function render(template: Template, variant: number): string {
+  const draws: number[] = [];
+  let rest = variant;
+  for (let index = template.slots.length - 1; index >= 0; index--) {
+    const size = template.slots[index] ?? 1;
+    draws[index] = rest % size;
+    rest = Math.floor(rest / size);
+  }
+  let text = template.literals[0] ?? '';
+  let slot = 0;
+  for (const [index, gap] of template.gaps.entries()) {
+    if (gap === 'product') text += reviewProducts[rest] ?? '';
+    else {
+      const draw = draws[slot++] ?? 0;
+      text += gap === 'aspect' ? (aspects[draw] ?? '') : String(2 + draw);
+    }
+    text += template.literals[index + 1] ?? '';
   }
   return text;
 }
@@ -155,16 +184,19 @@ export function fitLength(text: string, minLength: number, maxLength: number): s
   return result;
 }
 
-/** `product` is the lower-case product noun. */
-export function reviewTitle(random: Random, tone: Tone, product: string): string {
+/** The products a review can name: the catalogue's nouns in lower case. */
+export const reviewProducts: readonly string[] = productCategories.flatMap((category) =>
+  categoryProfiles[category].nouns.map((noun) => noun.toLowerCase()),
+);
+
+/** `product` is an index into `reviewProducts`. */
+export function reviewTitle(random: Random, tone: Tone, product: number): string {
   return fill(random, random.pick(compiledTitles[tone]), product);
 }
 
-export function reviewBody(random: Random, tone: Tone, product: string, sentenceCount: number): string {
+export function reviewBody(random: Random, tone: Tone, product: number, sentenceCount: number): string {
   const bank = compiledSentences[tone];
-  let body = '';
-  for (let index = 0; index < sentenceCount; index++) {
-    body += (index === 0 ? '' : ' ') + fill(random, random.pick(bank), product);
-  }
+  let body = fill(random, random.pick(bank), product);
+  for (let index = 1; index < sentenceCount; index++) body += ' ' + fill(random, random.pick(bank), product);
   return body;
 }

@@ -1,17 +1,12 @@
-import { productCategories } from '../../../schema/entities/index.js';
-import { categoryProfiles } from '../catalog.js';
 import { pinnedNumber, type EntityGeneratorFactory } from '../entity-generator.js';
 import { assertSupportedConstraints, integerRange, lengthRange, preferRange } from '../entity-options.js';
 import { createIdPermutation, formatId7 } from '../id-permutation.js';
 import { cumulativeWeights, hashString } from '../random.js';
-import { fitLength, reviewBody, reviewTitle, toneOf } from '../review-text.js';
+import { fitLength, reviewBody, reviewProducts, reviewTitle, toneOf } from '../review-text.js';
 import { DAY_MS, HOUR_MS, REFERENCE_INSTANT_MS, formatTimestamp } from '../timestamps.js';
 
 /** Star ratings skew positive, as on real shops (index 0 = 1 star). */
 const ratingWeights = [12, 8, 15, 25, 40];
-const nouns = productCategories.flatMap((category) =>
-  categoryProfiles[category].nouns.map((noun) => noun.toLowerCase()),
-);
 
 /** Reviews: the title and body tone follow the rating; created_at ≤ updated_at. */
 export const createReviewGenerator: EntityGeneratorFactory = ({ schema, constraints, seed }) => {
@@ -37,7 +32,7 @@ export const createReviewGenerator: EntityGeneratorFactory = ({ schema, constrai
         pinnedRating ??
         (anyRating ? random.int(rating.min, rating.max) : random.weighted(ratingCumulative) + 1);
       const tone = toneOf(stars);
-      const product = random.pick(nouns);
+      const product = random.below(reviewProducts.length);
       const createdMs = REFERENCE_INSTANT_MS - random.int(HOUR_MS, 720 * DAY_MS);
       const createdAt = formatTimestamp(createdMs);
       const edited = random.chance(0.2);
