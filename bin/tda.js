@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// The `tda` command: runs the CLI bundle `npm run build` makes (dist/cli-bundle/, see scripts/build-cli.mjs),
-// which starts `tda generate` fast and imports the rest of the compiled CLI (dist/cli/) when needed.
+// The `tda` command. Its start (src/cli/tda.ts: `tda generate` without commander, protobuf, zod or Ajv)
+// runs from the bundle `npm run build` makes (dist/cli-bundle/); whatever that does not handle runs in
+// the full CLI, tsc's dist/cli/main.js, loaded only then.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { loadCliBundle } from './load-cli-bundle.js';
 
-const entry = new URL('../dist/cli-bundle/tda.js', import.meta.url);
-if (
-  !existsSync(fileURLToPath(entry)) ||
-  !existsSync(fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)))
-) {
+const fullCli = new URL('../dist/cli/main.js', import.meta.url);
+const bundle = existsSync(fullCli) ? loadCliBundle() : undefined;
+if (bundle === undefined) {
   process.stderr.write('tda: dist/ is missing; run `npm run build` first (npm start does it for you).\n');
   process.exit(1);
 }
-await import(entry.href);
+const exitCode = await bundle.main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+if (exitCode === undefined) await import(fullCli.href);
+else process.exitCode = exitCode;

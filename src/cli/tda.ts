@@ -1,21 +1,19 @@
-// The `tda` command's process entry (bin/tda.js imports the bundle `npm run build` makes of it).
-import { runFastGenerate } from './fast-generate.js';
+import { runFastGenerate, type FastGenerateIo } from './fast-generate.js';
 
-// `tda generate ... | head` closes the pipe early: that is the reader's choice, not an error.
-function onStdoutError(error: NodeJS.ErrnoException): void {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-}
-
-process.stdout.on('error', onStdoutError);
-const exitCode = await runFastGenerate(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-});
-if (exitCode === undefined) {
-  // Everything else is the full CLI (commander, the service core, the servers), loaded only now.
-  process.stdout.off('error', onStdoutError);
-  await import('./main.js');
-} else {
-  process.exitCode = exitCode;
+/**
+ * The start of `tda` (bin/tda.js runs it from the bundle `npm run build` makes of this file): `tda
+ * generate` on the fast path when it can (fast-generate.ts). Returns its exit code, or undefined for
+ * anything else, which the caller hands to the full CLI (main.ts); nothing has been written then.
+ */
+export async function main(argv: readonly string[], io: FastGenerateIo): Promise<number | undefined> {
+  // `tda generate ... | head` closes the pipe early: that is the reader's choice, not an error.
+  const onPipeError = (error: NodeJS.ErrnoException): void => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  };
+  io.stdout.on('error', onPipeError);
+  const exitCode = await runFastGenerate(argv, io);
+  // The full CLI installs its own; after a run of ours, an error from the last write may still arrive.
+  if (exitCode === undefined) io.stdout.off('error', onPipeError);
+  return exitCode;
 }
