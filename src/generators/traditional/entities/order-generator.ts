@@ -23,7 +23,14 @@ import { centsToAmount, rateToNumber, taxCents } from '../money.js';
 import { countries, isCountryCode, type Country } from '../places.js';
 import { hashString } from '../random.js';
 import { createTaxRateChooser } from '../tax-rates.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, REFERENCE_INSTANT_MS, formatTimestamp } from '../timestamps.js';
+import {
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+  REFERENCE_INSTANT_MS,
+  formatTimestamp,
+  createYearPrefix,
+} from '../timestamps.js';
 import { currencyWeights, lineItemsConstraintPaths, moneyDerivedAdvice } from './cart-generator.js';
 import { paymentMethodWeights } from './payment-generator.js';
 
@@ -64,6 +71,8 @@ function addressCountries(schema: EntitySchema, path: string): CountryChooser {
   }
   return chooser;
 }
+
+const orderIdPrefix = createYearPrefix('ORD-');
 
 /**
  * Orders: cart money plus shipping, a status whose timestamps and payment status agree with it, shipping
@@ -185,7 +194,7 @@ export const createOrderGenerator: EntityGeneratorFactory = ({ schema, constrain
       const shipped = status === 'shipped' || status === 'delivered';
       const placedAt = formatTimestamp(placedMs);
       return {
-        order_id: `ORD-${placedAt.slice(0, 4)}-${formatId7(orderNumber(index))}`,
+        order_id: orderIdPrefix(placedMs) + formatId7(orderNumber(index)),
         customer_id: `USR-${random.digits(7)}`,
         items: lineItems,
         subtotal: centsToAmount(subtotalCents),

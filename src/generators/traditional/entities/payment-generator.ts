@@ -9,7 +9,7 @@ import { allowedValues, assertSupportedConstraints, integerRange, preferRange } 
 import { createIdPermutation, formatId7 } from '../id-permutation.js';
 import { centsToAmount } from '../money.js';
 import { hashString } from '../random.js';
-import { DAY_MS, REFERENCE_INSTANT_MS, SECOND_MS, formatTimestamp } from '../timestamps.js';
+import { DAY_MS, REFERENCE_INSTANT_MS, SECOND_MS, formatTimestamp, createYearPrefix } from '../timestamps.js';
 import { currencyWeights } from './cart-generator.js';
 
 export const paymentMethodWeights = {
@@ -22,6 +22,9 @@ export const paymentMethodWeights = {
 } as const;
 
 const paymentStatusWeights = { pending: 8, authorized: 10, captured: 65, refunded: 7, failed: 10 } as const;
+
+const paymentIdPrefix = createYearPrefix('PAY-');
+const orderIdPrefix = createYearPrefix('ORD-');
 
 /** Payments: card_last_four only for cards, processed_at null exactly while pending and never before created_at. */
 export const createPaymentGenerator: EntityGeneratorFactory = ({ schema, constraints, seed }) => {
@@ -60,8 +63,8 @@ export const createPaymentGenerator: EntityGeneratorFactory = ({ schema, constra
       const createdAt = formatTimestamp(createdMs);
       const isCard = method === 'credit_card' || method === 'debit_card';
       return {
-        payment_id: `PAY-${createdAt.slice(0, 4)}-${formatId7(paymentNumber(index))}`,
-        order_id: `ORD-${createdAt.slice(0, 4)}-${random.digits(7)}`,
+        payment_id: paymentIdPrefix(createdMs) + formatId7(paymentNumber(index)),
+        order_id: orderIdPrefix(createdMs) + random.digits(7),
         method,
         amount: centsToAmount(amountCents),
         currency: pinnedValue(inputs, 'currency', currencies) ?? pickCurrency(random),

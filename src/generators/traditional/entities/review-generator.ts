@@ -3,10 +3,12 @@ import { assertSupportedConstraints, integerRange, lengthRange, preferRange } fr
 import { createIdPermutation, formatId7 } from '../id-permutation.js';
 import { cumulativeWeights, hashString } from '../random.js';
 import { fitLength, reviewBody, reviewProducts, reviewTitle, toneOf } from '../review-text.js';
-import { DAY_MS, HOUR_MS, REFERENCE_INSTANT_MS, formatTimestamp } from '../timestamps.js';
+import { DAY_MS, HOUR_MS, REFERENCE_INSTANT_MS, formatTimestamp, createYearPrefix } from '../timestamps.js';
 
 /** Star ratings skew positive, as on real shops (index 0 = 1 star). */
 const ratingWeights = [12, 8, 15, 25, 40];
+
+const reviewIdPrefix = createYearPrefix('REV-');
 
 /** Reviews: the title and body tone follow the rating; created_at ≤ updated_at. */
 export const createReviewGenerator: EntityGeneratorFactory = ({ schema, constraints, seed }) => {
@@ -39,7 +41,7 @@ export const createReviewGenerator: EntityGeneratorFactory = ({ schema, constrai
       const pinnedVotes = pinnedNumber(inputs, 'helpful_votes');
       const verified = inputs?.get('verified_purchase');
       return {
-        review_id: `REV-${createdAt.slice(0, 4)}-${formatId7(reviewNumber(index))}`,
+        review_id: reviewIdPrefix(createdMs) + formatId7(reviewNumber(index)),
         product_id: `PRD-${random.digits(7)}`,
         user_id: `USR-${random.digits(7)}`,
         rating: stars,
