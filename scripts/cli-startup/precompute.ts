@@ -35,13 +35,18 @@ export function startupModules(): StartupModules {
   };
 }
 
-/** Faker's word lists as read at build time, parsed from one JSON string (faster than JS literals). */
+/** Faker's word lists as read at build time, parsed from one ASCII JSON string (faster than JS literals). */
 export function localeTablesSource(): string {
   const values: Record<string, unknown> = { ...localeTables };
   const json = JSON.stringify(values);
   assertJsonRoundTrip('locale-tables', values, json);
+  // Non-ASCII characters escaped inside the JSON keep the source text one-byte, which V8 parses faster.
+  const ascii = json.replace(
+    /[\u0080-\uffff]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return (
-    `const tables = JSON.parse(${JSON.stringify(json)});\n` +
+    `const tables = JSON.parse(${JSON.stringify(ascii)});\n` +
     Object.keys(values)
       .map((name) => `export const ${name} = tables[${JSON.stringify(name)}];\n`)
       .join('')

@@ -107,7 +107,8 @@ function planGeneration(
     const request = normalizeRequestValues(
       resolveRegisteredSchema(registry, entity.trim(), 'entity', (options.domain ?? '').trim()),
       {
-        requestId: '',
+        // Names this run in log lines; a UUID (what the service draws) would load crypto at start-up.
+        requestId: `tda-${String(process.pid)}-${Date.now().toString(36)}`,
         count: givenCount,
         scenarios,
         constraints: {},

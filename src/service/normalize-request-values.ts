@@ -203,10 +203,12 @@ function allocateScenarios(values: RequestValues): { scenarios: ScenarioSpec[]; 
 }
 
 /**
- * A fresh seed within ±2^53 so it survives JSON number parsing in any client. Web Crypto's global, loaded
- * on first use: a seeded `tda generate` never loads crypto.
+ * A fresh seed within ±2^53 so it survives JSON number parsing in any client. It only has to make runs
+ * differ and be replayable, not be unguessable: Math.random (seeded from the OS for each process) is
+ * enough, and unlike crypto it costs nothing to load (an unseeded `tda generate` draws one at start-up).
  */
 function drawSeed(): bigint {
-  const [random = 0n] = crypto.getRandomValues(new BigUint64Array(1));
-  return random & ((1n << 53n) - 1n);
+  const high = Math.floor(Math.random() * 2 ** 21);
+  const low = Math.floor(Math.random() * 2 ** 32);
+  return (BigInt(high) << 32n) | BigInt(low);
 }
