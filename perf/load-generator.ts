@@ -193,8 +193,9 @@ export async function runJob(job: LoadJob): Promise<LoadResult> {
   const tallies = new Map(job.shapes.map((shape) => [shape, emptyTally()]));
   const keeper: Keeper = { answers: new Map(), streams: new Map() };
   let issued = 0;
+  const endsAt = job.durationMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + job.durationMs;
   const worker = async () => {
-    while (issued < job.calls) {
+    while (issued < job.calls && performance.now() < endsAt) {
       const shape = cycle[issued % cycle.length];
       issued += 1;
       if (shape === undefined) return;

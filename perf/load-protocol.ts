@@ -29,8 +29,10 @@ export interface LoadJob {
   readonly shapes: readonly RequestShape[];
   /** Closed loop: this many calls in flight, each worker starting the next call when one ends. */
   readonly concurrency: number;
-  /** Calls in all. */
+  /** Calls in all, or the most when durationMs is set. */
   readonly calls: number;
+  /** When set, the job ends after this long (calls in flight finish) instead of after `calls`. */
+  readonly durationMs: number | undefined;
   /** Unary answers to keep per shape for the echo server to replay (0: none). */
   readonly keepAnswers: number;
   readonly deadlineMs: number;

@@ -18,6 +18,8 @@ export interface LoadSize {
   readonly records: number;
   /** Measured rounds; each round loads the service, then the echo server. */
   readonly rounds: number;
+  /** When set, each round lasts this many seconds instead of `calls` calls. */
+  readonly seconds?: number;
 }
 
 export interface PerfOptions {
@@ -91,6 +93,8 @@ export const usage = `npm run perf -- [options]          (also: make perf-test)
   --llm-latency MS        delay of every fake LLM answer (full: 300)
   --rounds N              rounds of the traditional, small-stream and mixed scenarios (full: 3)
   --requests N            calls per round of the traditional and mixed scenarios (full: 5000 / 3000)
+  --duration S            rounds of the traditional, LLM and mixed scenarios last S seconds instead
+                          of a number of calls (per target: the echo server gets the same time)
   --llm-requests N        calls of the LLM scenario (full: 200)
   --streams N             streams per round of the 1,000-record stream scenario (full: 50)
   --large-records N       records of each large stream (full: 1000000)
@@ -113,6 +117,7 @@ const flags = {
   'llm-latency': { type: 'string' },
   rounds: { type: 'string' },
   requests: { type: 'string' },
+  duration: { type: 'string' },
   'llm-requests': { type: 'string' },
   streams: { type: 'string' },
   'large-records': { type: 'string' },
@@ -154,6 +159,11 @@ export function parsePerfOptions(
     return parsed;
   };
   const rounds = (size: LoadSize) => ({ ...size, rounds: count('rounds', size.rounds) });
+  const durationValue = value('duration');
+  const timed = (size: LoadSize): LoadSize =>
+    durationValue === undefined
+      ? size
+      : { ...size, seconds: count('duration', 1), calls: Number.MAX_SAFE_INTEGER };
   const requests = (size: LoadSize) => ({ ...size, calls: count('requests', size.calls) });
   const onlyValue = value('only');
   const only = typeof onlyValue === 'string' ? onlyValue.split(',').map((id) => id.trim()) : [...scenarioIds];
@@ -168,11 +178,11 @@ export function parsePerfOptions(
     options: {
       ...base,
       llmLatencyMs: count('llm-latency', base.llmLatencyMs, 0),
-      traditional: requests(rounds(base.traditional)),
-      llm: { ...base.llm, calls: count('llm-requests', base.llm.calls) },
+      traditional: timed(requests(rounds(base.traditional))),
+      llm: timed({ ...base.llm, calls: count('llm-requests', base.llm.calls) }),
       streamSmall: { ...rounds(base.streamSmall), calls: count('streams', base.streamSmall.calls) },
       streamLarge: { ...base.streamLarge, records: count('large-records', base.streamLarge.records) },
-      mixed: requests(rounds(base.mixed)),
+      mixed: timed(requests(rounds(base.mixed))),
       largeChunkSize: count('large-chunk', base.largeChunkSize, 0),
       leakCalls: count('leak-requests', base.leakCalls, 2),
       warmupCalls: count('warmup', base.warmupCalls, 0),

@@ -119,9 +119,15 @@ function streamTable(scenarios: readonly ScenarioResult[]): string {
   );
 }
 
+function roundSize(load: ScenarioResult['load']): string {
+  return load.secondsPerRound === undefined
+    ? `${whole(load.callsPerRound ?? 0)} calls`
+    : `${load.secondsPerRound} s`;
+}
+
 function detailLines(scenario: ScenarioResult): string[] {
   const lines = [
-    `- **${scenario.title}**: ${scenario.load.rounds} round(s) of ${whole(scenario.load.callsPerRound)} calls, ${scenario.load.concurrency} in flight (${scenario.load.mode}).`,
+    `- **${scenario.title}**: ${scenario.load.rounds} round(s) of ${roundSize(scenario.load)}, ${scenario.load.concurrency} in flight (${scenario.load.mode}).`,
   ];
   const paths = Object.entries(scenario.service.paths)
     .map(([path, count]) => `${path} ${whole(count)}`)

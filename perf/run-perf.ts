@@ -39,7 +39,9 @@ export interface ScenarioResult {
   readonly load: {
     readonly mode: 'closed loop';
     readonly concurrency: number;
-    readonly callsPerRound: number;
+    /** Calls per round, or undefined when rounds are timed. */
+    readonly callsPerRound: number | undefined;
+    readonly secondsPerRound: number | undefined;
     readonly rounds: number;
     readonly recordsPerCall: number;
   };
@@ -145,9 +147,17 @@ function job(
   shapes: readonly RequestShape[],
   concurrency: number,
   calls: number,
-  keepAnswers = 0,
+  options: { readonly keepAnswers?: number; readonly seconds?: number | undefined } = {},
 ): LoadJob {
-  return { target, shapes, concurrency, calls, keepAnswers, deadlineMs: unaryDeadlineMs };
+  return {
+    target,
+    shapes,
+    concurrency,
+    calls,
+    durationMs: options.seconds === undefined ? undefined : options.seconds * 1000,
+    keepAnswers: options.keepAnswers ?? 0,
+    deadlineMs: unaryDeadlineMs,
+  };
 }
 
 interface MeasuredRound {
@@ -190,7 +200,7 @@ const ratioOf = (service: number | undefined, echo: number | undefined) =>
 
 async function runScenario(running: Running, plan: ScenarioPlan): Promise<ScenarioResult> {
   const { log } = running;
-  const { concurrency, calls, rounds } = plan.size;
+  const { concurrency, calls, rounds, seconds } = plan.size;
   log(`${plan.title}: warming up (${plan.warmupCalls} calls)`);
   if (plan.warmupCalls > 0) {
     await runJob(running, job(running.serviceTarget, plan.warmupShapes, concurrency, plan.warmupCalls));
@@ -202,7 +212,10 @@ async function runScenario(running: Running, plan: ScenarioPlan): Promise<Scenar
     const serviceRound = await measure(
       running,
       running.servicePid,
-      job(running.serviceTarget, plan.shapes, concurrency, calls, round === 0 ? keptAnswers : 0),
+      job(running.serviceTarget, plan.shapes, concurrency, calls, {
+        keepAnswers: round === 0 ? keptAnswers : 0,
+        seconds,
+      }),
     );
     serviceRounds.push(serviceRound);
     if (round === 0 && serviceRound.result.answers.length > 0) {
@@ -214,7 +227,11 @@ async function runScenario(running: Running, plan: ScenarioPlan): Promise<Scenar
     if (primed) {
       const echoPid = running.echo.child.pid ?? 0;
       echoRounds.push(
-        await measure(running, echoPid, job(running.echoTarget, plan.shapes, concurrency, calls)),
+        await measure(
+          running,
+          echoPid,
+          job(running.echoTarget, plan.shapes, concurrency, calls, { seconds }),
+        ),
       );
     }
     const service = combineMeasurements([serviceRound.result]);
@@ -265,7 +282,8 @@ async function runScenario(running: Running, plan: ScenarioPlan): Promise<Scenar
     load: {
       mode: 'closed loop',
       concurrency,
-      callsPerRound: calls,
+      callsPerRound: seconds === undefined ? calls : undefined,
+      secondsPerRound: seconds,
       rounds,
       recordsPerCall: plan.size.records,
     },

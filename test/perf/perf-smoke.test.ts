@@ -56,7 +56,8 @@ describe('npm run perf -- --smoke', () => {
     ]);
     expect(report.problems).toBe(0);
     for (const result of report.scenarios) {
-      const { callsPerRound: calls, rounds, recordsPerCall } = result.load;
+      const { rounds, recordsPerCall } = result.load;
+      const calls = result.load.callsPerRound!;
       expect(result.service.calls).toBe(calls * rounds);
       expect(result.service.errors).toBe(0);
       expect(result.service.wrongPath).toBe(0);

@@ -80,6 +80,14 @@ describe('parsePerfOptions', () => {
     expect(parsed.options.outDir).toBe('perf/reports/quick');
   });
 
+  it('times the rounds of the unary scenarios with --duration', () => {
+    const parsed = parsePerfOptions(['--duration', '20'], {});
+    if (parsed.help) throw new Error('no help asked');
+    expect(parsed.options.traditional.seconds).toBe(20);
+    expect(parsed.options.mixed.seconds).toBe(20);
+    expect(parsed.options.streamSmall.seconds).toBeUndefined();
+  });
+
   it('names a bad value', () => {
     expect(() => parsePerfOptions(['--requests', 'many'], {})).toThrow(/--requests: expected a whole number/);
     expect(() => parsePerfOptions(['--only', 'nope'], {})).toThrow(/--only: unknown scenario nope/);
