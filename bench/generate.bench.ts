@@ -9,11 +9,10 @@ import { formatResults, runBenchmark } from './run-benchmark.js';
 const smoke = process.argv.includes('--smoke');
 // The batches a stream is generated, validated and written in: DEFAULT_BATCH_SIZE, as the service does.
 const batchSize = createTestConfig().defaultBatchSize;
-const results = await runBenchmark(
-  smoke
-    ? { seconds: 0, warmupSeconds: 0, chunk: 200, batchSize }
-    : { seconds: 1.5, warmupSeconds: 0.4, chunk: 20_000, batchSize },
-);
+const options = smoke
+  ? { seconds: 0, warmupSeconds: 0, rounds: 1, chunk: 200, batchSize }
+  : { seconds: 3, warmupSeconds: 0.4, rounds: 10, chunk: 20_000, batchSize };
+const results = await runBenchmark(options);
 process.stdout.write(`${formatResults(results)}\n`);
 const failed = results.filter((result) => result.invalid > 0);
 for (const result of failed) {
@@ -22,5 +21,8 @@ for (const result of failed) {
   );
 }
 const slowest = Math.min(...results.map((result) => result.ratio));
-process.stdout.write(`slowest ratio ${slowest.toFixed(1)}x (target >= 5x)\n`);
+process.stdout.write(
+  `slowest ratio ${slowest.toFixed(1)}x (target >= 5x; each ratio is the median of ${options.rounds} ` +
+    `rounds in which ours and the baseline take turns)\n`,
+);
 process.exitCode = failed.length > 0 ? 1 : 0;

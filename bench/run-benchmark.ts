@@ -9,13 +9,18 @@ import { naiveGenerators, seedNaive } from './naive-records.js';
 /**
  * Records/s and MB/s per entity for: generate + validate + NDJSON serialise (ours, through the Generator
  * contract, the validator and the NDJSON formatter the service uses) beside the naive baseline (one Faker
- * call per field + JSON.stringify per line), in the same process.
+ * call per field + JSON.stringify per line), in the same process, taking turns.
  */
 
 export interface BenchmarkOptions {
-  /** Measured time per entity and side, after warm-up. */
+  /** Measured time per entity and side, after warm-up, split into `rounds`. */
   readonly seconds: number;
   readonly warmupSeconds: number;
+  /**
+   * Ours and the naive baseline take turns this many times: the machine is shared, so a load spike
+   * during one side's single long run skewed the ratio; the median of the rounds' ratios does not.
+   */
+  readonly rounds: number;
   /** Records per generate() call of ours (one range). */
   readonly chunk: number;
   /** Records per batch: the service's stream chunk size (DEFAULT_BATCH_SIZE). */
@@ -34,6 +39,7 @@ export interface EntityResult {
   readonly entity: string;
   readonly ours: SideResult;
   readonly naive: SideResult;
+  /** Median over the rounds of ours ÷ naive records per second. */
   readonly ratio: number;
   readonly invalid: number;
   readonly firstError: string | undefined;
@@ -64,83 +70,132 @@ function request(schema: EntitySchema, count: number, chunkSize: number): Genera
   };
 }
 
-function side(records: number, bytes: number, seconds: number): SideResult {
+/** Records, bytes and seconds measured so far on one side. */
+class Tally {
+  records = 0;
+  bytes = 0;
+  seconds = 0;
+
+  add(records: number, bytes: number, seconds: number): number {
+    this.records += records;
+    this.bytes += bytes;
+    this.seconds += seconds;
+    return records / seconds;
+  }
+
+  result(): SideResult {
+    return {
+      records: this.records,
+      bytes: this.bytes,
+      seconds: this.seconds,
+      recordsPerSecond: this.records / this.seconds,
+      megabytesPerSecond: this.bytes / this.seconds / 1_000_000,
+    };
+  }
+}
+
+/**
+ * Ours, through the Generator contract, the validator and the service's own NDJSON formatter, batch by
+ * batch as a stream writes it. Each run continues at the index the previous one stopped at.
+ */
+function createOurs(schema: EntitySchema, options: BenchmarkOptions) {
+  const generator = createTraditionalGenerator();
+  const validator = compileRecordValidator(schema);
+  const formatter = createFormatter('ndjson', { schema, sqlDialect: 'postgres', table: schema.name });
+  const signal = new AbortController().signal;
+  const generation = request(schema, 100_000_000, options.batchSize);
+  const tally = new Tally();
+  let start = 0;
+  let invalid = 0;
+  let firstError: string | undefined;
   return {
-    records,
-    bytes,
-    seconds,
-    recordsPerSecond: records / seconds,
-    megabytesPerSecond: bytes / seconds / 1_000_000,
+    tally,
+    invalid: () => invalid,
+    firstError: () => firstError,
+    /** Records per second of this run; counted in the tally unless it is a warm-up. */
+    async run(seconds: number, counted: boolean): Promise<number> {
+      let records = 0;
+      let bytes = 0;
+      const started = performance.now();
+      const deadline = started + seconds * 1000;
+      do {
+        const range = { start, end: start + options.chunk };
+        for await (const batch of generator.generate(generation, range, options.batchSize, signal)) {
+          for (const record of batch.records) {
+            if (!validator.isValid(record)) {
+              invalid++;
+              if (firstError === undefined) {
+                const issue = validator.validate(record).errors[0];
+                firstError = `record ${record._index}: ${issue?.field ?? ''} ${issue?.message ?? ''} (${JSON.stringify(issue?.value)})`;
+              }
+            }
+          }
+          bytes += Buffer.byteLength(formatter.batch(batch.records));
+          records += batch.records.length;
+        }
+        start += options.chunk;
+      } while (performance.now() < deadline);
+      const elapsed = (performance.now() - started) / 1000;
+      return counted ? tally.add(records, bytes, elapsed) : records / elapsed;
+    },
   };
 }
 
-async function measureOurs(schema: EntitySchema, options: BenchmarkOptions, seconds: number) {
-  const generator = createTraditionalGenerator();
-  const validator = compileRecordValidator(schema);
-  // The service's own NDJSON formatter, batch by batch, as a stream writes it.
-  const formatter = createFormatter('ndjson', { schema, sqlDialect: 'postgres', table: schema.name });
-  const signal = new AbortController().signal;
-  const total = 100_000_000;
-  const generation = request(schema, total, options.batchSize);
-  let records = 0;
-  let bytes = 0;
-  let invalid = 0;
-  let firstError: string | undefined;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  let start = 0;
-  do {
-    const range = { start, end: start + options.chunk };
-    for await (const batch of generator.generate(generation, range, options.batchSize, signal)) {
-      for (const record of batch.records) {
-        if (!validator.isValid(record)) {
-          invalid++;
-          if (firstError === undefined) {
-            const issue = validator.validate(record).errors[0];
-            firstError = `record ${record._index}: ${issue?.field ?? ''} ${issue?.message ?? ''} (${JSON.stringify(issue?.value)})`;
-          }
-        }
-      }
-      bytes += Buffer.byteLength(formatter.batch(batch.records));
-      records += batch.records.length;
-    }
-    start += options.chunk;
-  } while (performance.now() < deadline);
-  return { result: side(records, bytes, (performance.now() - started) / 1000), invalid, firstError };
-}
-
-function measureNaive(entity: string, seconds: number): SideResult {
+/** The naive baseline, seeded once: each run continues Faker's sequence. */
+function createNaive(entity: string) {
   const generate = naiveGenerators[entity];
   if (generate === undefined) throw new Error(`no naive generator for ${entity}`);
   seedNaive(42);
-  let records = 0;
-  let bytes = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  do {
-    for (let step = 0; step < 100; step++) {
-      const line = JSON.stringify(generate(records)) + '\n';
-      bytes += Buffer.byteLength(line);
-      records++;
-    }
-  } while (performance.now() < deadline);
-  return side(records, bytes, (performance.now() - started) / 1000);
+  const tally = new Tally();
+  let index = 0;
+  return {
+    tally,
+    run(seconds: number, counted: boolean): number {
+      let records = 0;
+      let bytes = 0;
+      const started = performance.now();
+      const deadline = started + seconds * 1000;
+      do {
+        for (let step = 0; step < 100; step++) {
+          const line = JSON.stringify(generate(index++)) + '\n';
+          bytes += Buffer.byteLength(line);
+          records++;
+        }
+      } while (performance.now() < deadline);
+      const elapsed = (performance.now() - started) / 1000;
+      return counted ? tally.add(records, bytes, elapsed) : records / elapsed;
+    },
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 export async function runBenchmark(options: BenchmarkOptions): Promise<EntityResult[]> {
   const results: EntityResult[] = [];
   for (const schema of builtInEntities) {
-    await measureOurs(schema, options, options.warmupSeconds);
-    measureNaive(schema.name, options.warmupSeconds);
-    const ours = await measureOurs(schema, options, options.seconds);
-    const naive = measureNaive(schema.name, options.seconds);
+    const ours = createOurs(schema, options);
+    const naive = createNaive(schema.name);
+    await ours.run(options.warmupSeconds, false);
+    naive.run(options.warmupSeconds, false);
+    const ratios: number[] = [];
+    const rounds = Math.max(1, options.rounds);
+    for (let round = 0; round < rounds; round++) {
+      const oursRate = await ours.run(options.seconds / rounds, true);
+      ratios.push(oursRate / naive.run(options.seconds / rounds, true));
+    }
     results.push({
       entity: schema.name,
-      ours: ours.result,
-      naive,
-      ratio: ours.result.recordsPerSecond / naive.recordsPerSecond,
-      invalid: ours.invalid,
-      firstError: ours.firstError,
+      ours: ours.tally.result(),
+      naive: naive.tally.result(),
+      ratio: median(ratios),
+      invalid: ours.invalid(),
+      firstError: ours.firstError(),
     });
   }
   return results;
