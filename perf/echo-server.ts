@@ -100,6 +100,8 @@ const port = await new Promise<number>((resolve, reject) => {
 const send = (reply: EchoReply) => process.send?.(reply);
 send({ type: 'ready', port });
 
+// The runner went away without saying goodbye.
+process.once('disconnect', () => process.exit());
 process.on('message', (command: EchoCommand) => {
   if (command.type === 'exit') {
     server.forceShutdown();

@@ -222,6 +222,8 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // The runner went away without saying goodbye.
+  process.once('disconnect', () => process.exit());
   process.on('message', (command: LoadGeneratorCommand) => {
     if (command.type === 'exit') {
       for (const client of clients.values()) client.close();

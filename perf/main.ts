@@ -20,6 +20,8 @@ if (parsed.help) {
   process.exit(0);
 }
 const { options } = parsed;
+// Ctrl-C: exit through process.exit so the runner's exit hook stops the service it started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const report = await runPerf(options, log);
 for (const path of writeReports(report, options.outDir)) log(`wrote ${path}`);

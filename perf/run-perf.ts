@@ -400,8 +400,12 @@ export async function runPerf(options: PerfOptions, log: Log): Promise<PerfRepor
       ANTHROPIC_BASE_URL: claude.baseUrl,
       DATA_DIR: dataDir,
     });
+    // The service is not our IPC child: kill it even when the runner is stopped by a signal.
+    const killServed = () => served.child.kill('SIGKILL');
+    process.once('exit', killServed);
     stops.unshift(() => {
-      served.child.kill('SIGKILL');
+      process.removeListener('exit', killServed);
+      killServed();
     });
     const echoReady = await echo.next();
     if (echoReady.type !== 'ready') throw new Error('the echo server did not start');
