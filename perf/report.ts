@@ -193,7 +193,7 @@ export function renderMarkdown(report: PerfReport): string {
   const load = (values: readonly number[]) => values.map((value) => value.toFixed(2)).join(' ');
   return `# Performance report (${report.options.preset})
 
-Generated ${report.generatedAt} in ${report.durationSeconds.toFixed(0)} s by \`npm run perf\`${report.options.preset === 'full' ? '' : ` -- --${report.options.preset}`}.
+Generated ${report.generatedAt} in ${report.durationSeconds.toFixed(0)} s by \`npm run perf${report.options.preset === 'full' ? '' : ` -- --${report.options.preset}`}\`.
 Machine: ${machine.cores} cores (${machine.cpuModel}), ${mib(machine.memoryBytes)}, ${machine.os}, Node ${machine.node};
 load average ${load(machine.loadAverageAtStart)} at the start, ${load(machine.loadAverageAtEnd)} at the end.
 ${report.note === '' ? '' : `\n> ${report.note}\n`}
