@@ -8,6 +8,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY protos ./protos
 COPY src ./src
 COPY scripts ./scripts
+COPY bin ./bin
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: compiled code and production dependencies only, as a non-root user.

@@ -12,14 +12,14 @@ import vm from 'node:vm';
 export const defaultBundleDirectory = fileURLToPath(new URL('../dist/cli-bundle', import.meta.url));
 
 /**
- * The bundle's entry (src/cli/tda.ts) loaded from `directory`, or undefined when it has not been built.
+ * The bundle's entry (src/cli/start-cli.ts) loaded from `directory`, or undefined when it has not been built.
  * `codeCacheFile` is where its cache belongs (the bundle's first line names it, so a cache never
  * outlives the build it was made for); `cacheRejected` says whether V8 refused it (another Node, other
  * flags, or no cache yet), in which case the bundle was simply compiled from source.
  *
  * @param {string} [directory]
  * @returns {{
- *   main: (argv: readonly string[], io: { stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream }) => Promise<number | undefined>,
+ *   startCli: (argv: readonly string[], io: { stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream }) => Promise<number | undefined>,
  *   codeCacheFile: string,
  *   cacheRejected: boolean,
  *   createCodeCache: () => Buffer,
@@ -48,7 +48,7 @@ export function loadCliBundle(directory = defaultBundleDirectory) {
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   return {
-    main: module.exports.main,
+    startCli: module.exports.startCli,
     codeCacheFile,
     cacheRejected: cachedData === undefined || script.cachedDataRejected === true,
     createCodeCache: () => script.createCachedData(),

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `tda` command. Its start (src/cli/tda.ts: `tda generate` without commander, protobuf, zod or Ajv)
+// The `tda` command. Its start (src/cli/start-cli.ts: `tda generate` without commander, protobuf, zod or Ajv)
 // runs from the bundle `npm run build` makes (dist/cli-bundle/); whatever that does not handle runs in
 // the full CLI, tsc's dist/cli/main.js, loaded only then.
 import { existsSync } from 'node:fs';
@@ -11,6 +11,9 @@ if (bundle === undefined) {
   process.stderr.write('tda: dist/ is missing; run `npm run build` first (npm start does it for you).\n');
   process.exit(1);
 }
-const exitCode = await bundle.main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+const exitCode = await bundle.startCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+});
 if (exitCode === undefined) await import(fullCli.href);
 else process.exitCode = exitCode;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 // Builds the bundle bin/tda.js starts from (`npm run build` runs this after tsc), in dist/cli-bundle/:
-// - tda.cjs: src/cli/tda.ts and what the fast `tda generate` path imports, one CommonJS file. Three
+// - tda.cjs: src/cli/start-cli.ts and what the fast `tda generate` path imports, one CommonJS file. Three
 //   modules slow to start are replaced by what scripts/cli-startup/precompute.ts computes from the
 //   sources now (Faker's word lists, the default configuration, Ajv standalone validators). The build
 //   fails if commander, protobuf, zod, Ajv's compiler or Faker end up in it.
@@ -77,7 +77,7 @@ export async function buildCli(options = {}) {
   const result = await esbuild.build({
     ...commonJs,
     absWorkingDir: root,
-    entryPoints: [join(srcRoot, 'cli/tda.ts')],
+    entryPoints: [join(srcRoot, 'cli/start-cli.ts')],
     outfile: join(outdir, 'tda.cjs'),
     // Loaded with require() when needed: cli-progress on a terminal, the zod configuration (below).
     external: ['cli-progress'],
@@ -142,7 +142,7 @@ async function writeCodeCache(/** @type {string} */ outdir) {
   if (bundle === undefined) throw new Error(`cli bundle: ${outdir}/tda.cjs missing`);
   for (const argv of warmUps) {
     const sink = new PassThrough().resume();
-    const exitCode = await bundle.main(argv, { stdout: sink, stderr: sink });
+    const exitCode = await bundle.startCli(argv, { stdout: sink, stderr: sink });
     if (exitCode !== 0)
       throw new Error(`cli bundle: warm-up \`tda ${argv.join(' ')}\` gave ${String(exitCode)}`);
   }

@@ -1,11 +1,11 @@
 import { runFastGenerate, type FastGenerateIo } from './fast-generate.js';
 
 /**
- * The start of `tda` (bin/tda.js runs it from the bundle `npm run build` makes of this file): `tda
+ * The start of `tda`, which bin/tda.js runs from the bundle `npm run build` makes of this file: `tda
  * generate` on the fast path when it can (fast-generate.ts). Returns its exit code, or undefined for
  * anything else, which the caller hands to the full CLI (main.ts); nothing has been written then.
  */
-export async function main(argv: readonly string[], io: FastGenerateIo): Promise<number | undefined> {
+export async function startCli(argv: readonly string[], io: FastGenerateIo): Promise<number | undefined> {
   // `tda generate ... | head` closes the pipe early: that is the reader's choice, not an error.
   const onPipeError = (error: NodeJS.ErrnoException): void => {
     if (error.code === 'EPIPE') process.exit(0);

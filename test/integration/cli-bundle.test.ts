@@ -26,7 +26,7 @@ const runBundle = `
   if (argv[0] === '--cache-rejected') {
     process.stdout.write(String(bundle.cacheRejected));
   } else {
-    const exitCode = await bundle.main(argv, { stdout: process.stdout, stderr: process.stderr });
+    const exitCode = await bundle.startCli(argv, { stdout: process.stdout, stderr: process.stderr });
     if (exitCode === undefined) process.stderr.write('not handled by the bundle');
     process.exitCode = exitCode ?? 99;
   }

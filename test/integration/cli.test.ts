@@ -115,7 +115,7 @@ describe('the tda process', () => {
   it('streams to a pipe that closes early without an error', () => {
     const result = spawnSync(
       'bash',
-      ['-c', 'npx tsx src/cli/main.ts generate cart --count 200000 --format ndjson | head -n 3'],
+      ['-c', 'npx tsx src/cli/tda.ts generate cart --count 200000 --format ndjson | head -n 3'],
       { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 },
     );
     expect(result.status).toBe(0);
@@ -124,7 +124,7 @@ describe('the tda process', () => {
   });
 
   it('exits non-zero with a one-line message on a bad flag', () => {
-    const result = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'generate', 'cart', '--seed', 'abc'], {
+    const result = spawnSync('npx', ['tsx', 'src/cli/tda.ts', 'generate', 'cart', '--seed', 'abc'], {
       env: { ...process.env, ...env },
       encoding: 'utf8',
       timeout: 30_000,
