@@ -1,11 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configVariableNames } from '../../src/config/config.js';
+import { buildPrivateBundle, type PrivateBundle } from '../support/cli-bundle.js';
 import { fastCommandLines, runFullCli, type CliOutcome } from '../support/cli-command-lines.js';
 
 /**
@@ -15,53 +15,27 @@ import { fastCommandLines, runFullCli, type CliOutcome } from '../support/cli-co
  * match below is the bundled fast path's own output.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
-const scratch = join(root, 'tmp', `cli-bundle-test-${process.pid}`);
-const bundleDirectory = join(scratch, 'dist', 'cli-bundle');
-const loader = pathToFileURL(join(root, 'bin', 'load-cli-bundle.js')).href;
-const runBundle = `
-  import { loadCliBundle } from ${JSON.stringify(loader)};
-  const [directory, ...argv] = process.argv.slice(1);
-  const bundle = loadCliBundle(directory);
-  if (argv[0] === '--cache-rejected') {
-    process.stdout.write(String(bundle.cacheRejected));
-  } else {
-    const exitCode = await bundle.startCli(argv, { stdout: process.stdout, stderr: process.stderr });
-    if (exitCode === undefined) process.stderr.write('not handled by the bundle');
-    process.exitCode = exitCode ?? 99;
-  }
-`;
 // None of the configuration's variables, whatever the test runner has set.
 const env = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !configVariableNames.includes(name)),
 );
+let bundle: PrivateBundle;
 
 beforeAll(async () => {
-  mkdirSync(scratch, { recursive: true });
-  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  // config.cjs reads ../../package.json for the version, as config.ts does from dist/config/.
-  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ version }));
-  await run(process.execPath, ['scripts/build-cli.mjs', '--outdir', bundleDirectory], {
-    cwd: root,
-    timeout: 60_000,
-  });
+  bundle = await buildPrivateBundle('cli-bundle-test');
 }, 90_000);
 
 afterAll(() => {
-  rmSync(scratch, { recursive: true, force: true });
+  bundle.remove();
 });
 
 function tda(argv: readonly string[], extraEnv: Record<string, string> = {}): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--input-type=module', '-e', runBundle, '--', bundleDirectory, ...argv],
-      {
-        cwd: root,
-        env: { ...env, ...extraEnv },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [bundle.runner, ...argv], {
+      cwd: root,
+      env: { ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -112,15 +86,11 @@ describe('the CLI bundle (npm run build)', () => {
   it('streams: the first bytes of a million carts are the first record, before the rest exists', async () => {
     const argv = ['generate', 'cart', '--count', '1000000', '--format', 'ndjson', '--seed', '42'];
     const firstLine = await new Promise<string>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ['--input-type=module', '-e', runBundle, '--', bundleDirectory, ...argv],
-        {
-          cwd: root,
-          env,
-          stdio: ['ignore', 'pipe', 'ignore'],
-        },
-      );
+      const child = spawn(process.execPath, [bundle.runner, ...argv], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       let text = '';
       child.stdout.on('data', (chunk: Buffer) => {
         text += chunk.toString();
