@@ -32,7 +32,7 @@ const cache = new WeakMap<EntitySchema, RecordSerializer>();
 export function compileRecordSerializer(schema: EntitySchema): RecordSerializer {
   let serializer = cache.get(schema);
   if (serializer === undefined) {
-    serializer = createSerializer(compileObjectWriter(withRecordMetadata(schema.fields)));
+    serializer = createSerializer(withRecordMetadata(schema.fields));
     cache.set(schema, serializer);
   }
   return serializer;
@@ -46,16 +46,28 @@ export function compileRecordSerializer(schema: EntitySchema): RecordSerializer 
  */
 const recordsPerFlatGroup = 64;
 
-function createSerializer(writeRecord: ValueWriter | undefined): RecordSerializer {
-  const stringify = (record: object): string => writeRecord?.(record) ?? stringifyAny(record);
+function createSerializer(fields: readonly FieldDefinition[]): RecordSerializer {
+  // One writer per text put before a record (a formatter has two or three): it is part of the writer's
+  // first literal rather than one more string piece per record.
+  const writers = new Map<string, ValueWriter | undefined>();
+  const writerAfter = (prefix: string): ValueWriter | undefined => {
+    if (!writers.has(prefix)) writers.set(prefix, compileObjectWriter(fields, prefix));
+    return writers.get(prefix);
+  };
+  const plain = writerAfter('');
   return {
-    stringify,
+    stringify: (record) => plain?.(record) ?? stringifyAny(record),
     join(records, lead, separator, trail) {
       if (records.length === 0) return '';
-      let text = lead;
+      const first = writerAfter(lead);
+      const next = writerAfter(separator);
+      let text = '';
       let group = '';
       for (let index = 0; index < records.length; index++) {
-        group += (index === 0 ? '' : separator) + stringify(records[index] as object);
+        const record = records[index] as object;
+        group +=
+          (index === 0 ? first?.(record) : next?.(record)) ??
+          (index === 0 ? lead : separator) + stringifyAny(record);
         if (index % recordsPerFlatGroup === recordsPerFlatGroup - 1) {
           flatten(group);
           text += group;
@@ -92,7 +104,10 @@ function withRecordMetadata(fields: readonly FieldDefinition[]): FieldDefinition
   return all;
 }
 
-type Kind = 'string' | 'number' | 'boolean' | ValueWriter;
+/** A writer of nested values whose text starts with `prefix` (the literal before them); undefined: unsupported. */
+type WriterFactory = (prefix: string) => ValueWriter | undefined;
+
+type Kind = 'string' | 'number' | 'boolean' | WriterFactory;
 
 function kindOf(field: FieldDefinition): Kind | undefined {
   switch (field.type) {
@@ -112,28 +127,47 @@ function kindOf(field: FieldDefinition): Kind | undefined {
     case 'object':
     case 'address': {
       const fields = childFieldsOf(field);
-      return fields === undefined ? undefined : compileObjectWriter(fields);
+      return fields === undefined ? undefined : (prefix) => compileObjectWriter(fields, prefix);
     }
     case 'array': {
       const items = field.items === undefined ? undefined : kindOf(field.items);
-      return items === undefined ? undefined : arrayWriter(itemWriter(items), field.items?.nullable === true);
+      const nullableItems = field.items?.nullable === true;
+      return items === undefined ? undefined : (prefix) => arrayWriter(prefix, items, nullableItems);
     }
   }
 }
 
+/** A value in a writer's output, between two runs of literal text. */
+type Slot =
+  /** Text from an expression over the field's variable; the literal after it follows as is. */
+  | { readonly kind: 'text'; readonly expression: string }
+  /** A string field with enum values: the value and the literal after it from one table, by value. */
+  | { readonly kind: 'enum'; readonly variable: string; readonly index: string; readonly values: string[] }
+  /** A nullable primitive: `null` or its text, each with the literal after it. */
+  | { readonly kind: 'nullable'; readonly variable: string; readonly quoted: boolean; readonly text: string };
+
 /**
  * Generated code, one function per object shape: every property read has its own inline cache (a loop
  * over a field table reads through one shared, megamorphic site and was slower than JSON.stringify).
- * Only JSON-quoted field names and indices reach the source text, so no schema content can inject code.
+ * Only JSON-quoted field names, literals and indices reach the source text, so no schema content can
+ * inject code.
+ *
+ * The text is one concatenation of literal runs and values, and every piece costs twice: once as a
+ * string node when concatenated and again when the whole batch is flattened for writing. So the quotes
+ * of strings join the literals, an enum value comes with the literal after it from a table, `null` with
+ * its literal from a constant, and `prefix` (a formatter's separator) is part of the first literal.
  */
-function compileObjectWriter(fields: readonly FieldDefinition[]): ValueWriter | undefined {
+function compileObjectWriter(fields: readonly FieldDefinition[], prefix = ''): ValueWriter | undefined {
   const names = fields.map((field) => field.name);
   if (new Set(names).size !== names.length || fields.length === 0) return undefined;
   const writers: ValueWriter[] = [];
   const statements: string[] = [];
-  /** Source of the final concatenation: quoted literals and value expressions. */
-  const parts: string[] = [];
-  let literal = '{';
+  /** State kept between calls, declared outside the writer. */
+  const remembers: string[] = [];
+  /** literals[i] comes before slots[i]; the last literal closes the object. */
+  const literals: string[] = [];
+  const slots: Slot[] = [];
+  let literal = `${prefix}{`;
   for (const [position, field] of fields.entries()) {
     const kind = kindOf(field);
     if (kind === undefined) return undefined;
@@ -141,57 +175,88 @@ function compileObjectWriter(fields: readonly FieldDefinition[]): ValueWriter | 
     const nullable = field.nullable === true;
     literal += `${position === 0 ? '' : ','}${JSON.stringify(field.name)}:`;
     statements.push(`const ${value} = o[${JSON.stringify(field.name)}];`);
-    let check: string;
-    let text: string;
-    switch (kind) {
-      case 'string':
-        check = `typeof ${value} !== 'string' || (${knownSafeValues(field, value)}escaped.test(${value}))`;
-        text = `'"' + ${value} + '"'`;
-        break;
-      case 'number':
-        check = `typeof ${value} !== 'number' || !Number.isFinite(${value})`;
-        text = `formatNumber(${value})`;
-        break;
-      case 'boolean':
-        check = `typeof ${value} !== 'boolean'`;
-        text = `(${value} ? 'true' : 'false')`;
-        break;
-      default: {
-        writers.push(kind);
-        const written = `w${position}`;
-        statements.push(
-          `const ${written} = ${value} === null ? 'null' : writers[${writers.length - 1}](${value});`,
-        );
-        check = `${written} === undefined`;
-        text = written;
-      }
+    if (typeof kind !== 'string') {
+      // The nested writer starts with the literal before it; null gets that literal from a constant.
+      const writer = kind(literal);
+      if (writer === undefined) return undefined;
+      writers.push(writer);
+      const written = `w${position}`;
+      statements.push(
+        `const ${written} = ${value} === null ? ${JSON.stringify(`${literal}null`)} : writers[${writers.length - 1}](${value});`,
+        nullable
+          ? `if (${written} === undefined) return undefined;`
+          : `if (${value} === null || ${written} === undefined) return undefined;`,
+      );
+      literals.push('');
+      slots.push({ kind: 'text', expression: written });
+      literal = '';
+      continue;
     }
-    if (nullable || typeof kind !== 'string') {
+    // A string field's enum value is found by comparing interned strings, mostly pointers; only a value
+    // that is none of them goes through the escape regex.
+    const values = kind === 'string' && !nullable ? safeEnumValues(field) : [];
+    const index = `i${position}`;
+    if (values.length > 0) {
+      const choices = values.map((text, at) => `${value} === ${JSON.stringify(text)} ? ${at} : `);
+      statements.push(`const ${index} = ${choices.join('')}-1;`);
+    }
+    // Every record of a scenario carries the same `_scenario` string: the last one found safe is
+    // remembered, so the regex runs once per scenario rather than once per record.
+    const remembered = field.name === '_scenario' && kind === 'string' && !nullable;
+    if (remembered) remembers.push(`let safe${position} = '';`);
+    const known =
+      values.length > 0
+        ? `${index} < 0 && `
+        : remembered
+          ? `${value} !== safe${position} && `
+          : knownSafeValues(field, value);
+    const check = primitiveCheck(kind, value, known);
+    if (remembered) statements.push(`if (${check}) return undefined;`, `safe${position} = ${value};`);
+    else {
       statements.push(
         nullable
           ? `if (${value} !== null && (${check})) return undefined;`
           : `if (${check}) return undefined;`,
       );
-      // Nested writers already write null; for primitives the null test is part of the value.
-      parts.push(
-        JSON.stringify(literal),
-        typeof kind === 'string' ? `(${value} === null ? 'null' : ${text})` : text,
-      );
-      literal = '';
-    } else {
-      statements.push(`if (${check}) return undefined;`);
-      if (kind === 'string') {
-        // The quotes join the neighbouring literals: one concatenation less per string.
-        parts.push(JSON.stringify(`${literal}"`), value);
-        literal = '"';
-      } else {
-        parts.push(JSON.stringify(literal), text);
-        literal = '';
-      }
+    }
+    const text =
+      kind === 'number'
+        ? `formatNumber(${value})`
+        : kind === 'boolean'
+          ? `(${value} ? 'true' : 'false')`
+          : value;
+    literals.push(kind === 'string' && !nullable ? `${literal}"` : literal);
+    if (nullable) slots.push({ kind: 'nullable', variable: value, quoted: kind === 'string', text });
+    else if (values.length > 0) slots.push({ kind: 'enum', variable: value, index, values });
+    else slots.push({ kind: 'text', expression: text });
+    literal = kind === 'string' && !nullable ? '"' : '';
+  }
+  literals.push(`${literal}}`);
+  const tables: string[][] = [];
+  const parts: string[] = [JSON.stringify(literals[0])];
+  for (const [at, slot] of slots.entries()) {
+    const after = literals[at + 1] ?? '';
+    switch (slot.kind) {
+      case 'text':
+        parts.push(slot.expression, JSON.stringify(after));
+        break;
+      case 'enum':
+        tables.push(slot.values.map((text) => text + after));
+        parts.push(
+          `(${slot.index} >= 0 ? tables[${tables.length - 1}][${slot.index}] : ${slot.variable} + ${JSON.stringify(after)})`,
+        );
+        break;
+      case 'nullable':
+        parts.push(
+          slot.quoted
+            ? `(${slot.variable} === null ? ${JSON.stringify(`null${after}`)} : '"' + ${slot.variable} + ${JSON.stringify(`"${after}`)})`
+            : `(${slot.variable} === null ? ${JSON.stringify(`null${after}`)} : ${slot.text} + ${JSON.stringify(after)})`,
+        );
+        break;
     }
   }
-  parts.push(JSON.stringify(`${literal}}`));
   const source = [
+    ...remembers,
     'return function writeObject(o) {',
     "if (typeof o !== 'object' || o === null || Object.getPrototypeOf(o) !== Object.prototype) return undefined;",
     // Own keys in JSON.stringify's order; Object.prototype has no enumerable keys to add.
@@ -199,65 +264,100 @@ function compileObjectWriter(fields: readonly FieldDefinition[]): ValueWriter | 
     'for (const key in o) { if (key !== names[count]) return undefined; count++; }',
     `if (count !== ${fields.length}) return undefined;`,
     ...statements,
-    `return ${parts.join(' + ')};`,
+    `return ${parts.filter((part) => part !== '""').join(' + ')};`,
     '};',
   ].join('\n');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from quoted names only, see above
-  const build = new Function('names', 'writers', 'escaped', 'formatNumber', source) as (
+  const build = new Function('names', 'writers', 'tables', 'escaped', 'formatNumber', source) as (
     names: readonly string[],
     writers: readonly ValueWriter[],
+    tables: readonly (readonly string[])[],
     escaped: RegExp,
     format: (value: number) => string,
   ) => ValueWriter;
-  return build(names, writers, escaped, formatNumber);
+  return build(names, writers, tables, escaped, formatNumber);
+}
+
+/**
+ * The condition under which a primitive field's value leaves the schema's shape; `known` skips the
+ * escape regex for strings already known to need no escaping.
+ */
+function primitiveCheck(kind: 'string' | 'number' | 'boolean', value: string, known: string): string {
+  switch (kind) {
+    case 'string':
+      return `typeof ${value} !== 'string' || (${known}escaped.test(${value}))`;
+    case 'number':
+      return `typeof ${value} !== 'number' || !Number.isFinite(${value})`;
+    case 'boolean':
+      return `typeof ${value} !== 'boolean'`;
+  }
 }
 
 /** At most this many enum values are compared before the regex; longer lists go to the regex alone. */
 const maxComparedValues = 16;
 
+/** The field's enum values that need no escaping, when there are few enough to compare one by one. */
+function safeEnumValues(field: FieldDefinition): string[] {
+  const values = field.constraints?.enumValues ?? [];
+  return values.length > maxComparedValues ? [] : values.filter((text) => !escaped.test(text));
+}
+
 /**
- * `v !== "a" && v !== "b" && ` over the field's enum values that need no escaping: a value that is one of
- * them (the same interned string, mostly a pointer comparison) skips the escape regex. Values reach the
- * source text JSON-quoted only.
+ * `v !== "a" && v !== "b" && ` over the field's safe enum values (for a nullable enum, which has no table
+ * of its own). Values reach the source text JSON-quoted only.
  */
 function knownSafeValues(field: FieldDefinition, value: string): string {
-  const values = field.constraints?.enumValues ?? [];
-  if (values.length > maxComparedValues) return '';
-  return values
-    .filter((text) => !escaped.test(text))
+  return safeEnumValues(field)
     .map((text) => `${value} !== ${JSON.stringify(text)} && `)
     .join('');
 }
 
-function arrayWriter(writeItem: ValueWriter, nullableItems: boolean): ValueWriter {
+/** `prefix[item,item]`: the first item's writer starts with `prefix[`, the others with `,`. */
+function arrayWriter(prefix: string, items: Kind, nullableItems: boolean): ValueWriter | undefined {
+  const first = itemWriter(items, `${prefix}[`);
+  const next = itemWriter(items, ',');
+  if (first === undefined || next === undefined) return undefined;
+  const empty = `${prefix}[]`;
+  const firstNull = `${prefix}[null`;
   return (value) => {
     // A subclass or an own toJSON would change what JSON.stringify writes.
     if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype) return undefined;
     if ((value as { toJSON?: unknown }).toJSON !== undefined) return undefined;
     const length = value.length;
-    if (length === 0) return '[]';
-    let text = '[';
+    if (length === 0) return empty;
+    let text = '';
     for (let index = 0; index < length; index++) {
       const item: unknown = value[index];
-      const written = item === null && nullableItems ? 'null' : writeItem(item);
+      const written =
+        item === null && nullableItems
+          ? index === 0
+            ? firstNull
+            : ',null'
+          : index === 0
+            ? first(item)
+            : next(item);
       if (written === undefined) return undefined;
-      text += index === 0 ? written : ',' + written;
+      text += written;
     }
     return text + ']';
   };
 }
 
-function itemWriter(kind: Kind): ValueWriter {
+function itemWriter(kind: Kind, prefix: string): ValueWriter | undefined {
   switch (kind) {
-    case 'string':
-      return (value) => (typeof value === 'string' && !escaped.test(value) ? `"${value}"` : undefined);
+    case 'string': {
+      const open = `${prefix}"`;
+      return (value) => (typeof value === 'string' && !escaped.test(value) ? open + value + '"' : undefined);
+    }
     case 'number':
       return (value) =>
-        typeof value === 'number' && Number.isFinite(value) ? formatNumber(value) : undefined;
-    case 'boolean':
-      return (value) => (typeof value === 'boolean' ? String(value) : undefined);
+        typeof value === 'number' && Number.isFinite(value) ? prefix + formatNumber(value) : undefined;
+    case 'boolean': {
+      const [yes, no] = [`${prefix}true`, `${prefix}false`];
+      return (value) => (typeof value === 'boolean' ? (value ? yes : no) : undefined);
+    }
     default:
-      return kind;
+      return kind(prefix);
   }
 }
 
