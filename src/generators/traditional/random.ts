@@ -111,6 +111,12 @@ export class Random {
     return cumulative.length - 1;
   }
 
+  /** The number `digits(7)` writes, from the same draws (for ids written from character codes). */
+  sevenDigitNumber(): number {
+    const high = this.below(10_000);
+    return high * 1000 + (this.below(10_000) % 1000);
+  }
+
   /** `count` decimal digits as a string (leading zeros kept). */
   digits(count: number): string {
     // Table lookups: number-to-string conversion dominated the id-heavy records.

@@ -151,20 +151,3 @@ export function yearOf(ms: number): number {
   const days = Math.floor(ms / DAY_MS);
   return Math.floor(cachedCivilDate(days) / 10_000);
 }
-
-/**
- * `${prefix}${YYYY}-` for the UTC year of an instant (the year formatTimestamp writes), e.g. `ORD-2025-`
- * for ids like `ORD-2025-0000001`: one string per year instead of slicing and concatenating per record.
- */
-export function createYearPrefix(prefix: string): (ms: number) => string {
-  const byYear = new Map<number, string>();
-  return (ms) => {
-    const year = yearOf(ms);
-    let text = byYear.get(year);
-    if (text === undefined) {
-      text = `${prefix}${String(year).padStart(4, '0')}-`;
-      byYear.set(year, text);
-    }
-    return text;
-  };
-}

@@ -6,12 +6,12 @@ import {
   type EntityGeneratorFactory,
 } from '../entity-generator.js';
 import { allowedValues, assertSupportedConstraints, integerRange } from '../entity-options.js';
-import { createIdPermutation, formatId7 } from '../id-permutation.js';
+import { createIdPermutation, createYearIdFormatter } from '../id-permutation.js';
 import { compileLineItemsPlan, makeLineItems } from '../line-items.js';
 import { centsToAmount, rateToNumber, taxCents } from '../money.js';
 import { hashString } from '../random.js';
 import { createTaxRateChooser } from '../tax-rates.js';
-import { DAY_MS, HOUR_MS, REFERENCE_INSTANT_MS, formatTimestamp, createYearPrefix } from '../timestamps.js';
+import { DAY_MS, HOUR_MS, REFERENCE_INSTANT_MS, formatTimestamp } from '../timestamps.js';
 
 export const currencyWeights = { USD: 55, EUR: 18, GBP: 12, CAD: 8, AUD: 7 } as const;
 
@@ -31,7 +31,7 @@ export const moneyDerivedAdvice: Readonly<Record<string, string>> = {
   total: 'it is subtotal + tax: constrain items, items[].quantity, items[].unit_price and tax_rate instead',
 };
 
-const cartIdPrefix = createYearPrefix('CRT-');
+const formatCartId = createYearIdFormatter('CRT-');
 
 /** Carts: line items from one category group, exact money in cents, created_at ≤ updated_at. */
 export const createCartGenerator: EntityGeneratorFactory = ({ schema, constraints, seed }) => {
@@ -56,7 +56,7 @@ export const createCartGenerator: EntityGeneratorFactory = ({ schema, constraint
       const updatedMs = createdMs + (random.chance(0.3) ? 0 : random.int(1000, 3 * DAY_MS));
       const createdAt = formatTimestamp(createdMs);
       return {
-        cart_id: cartIdPrefix(createdMs) + formatId7(cartNumber(index)),
+        cart_id: formatCartId(createdMs, cartNumber(index)),
         customer_id: `USR-${random.digits(7)}`,
         items: lineItems,
         subtotal: centsToAmount(subtotalCents),

@@ -17,20 +17,13 @@ import {
   type EntityGeneratorFactory,
 } from '../entity-generator.js';
 import { allowedValues, assertSupportedConstraints, integerRange, preferRange } from '../entity-options.js';
-import { createIdPermutation, formatId7 } from '../id-permutation.js';
+import { createIdPermutation, createYearIdFormatter } from '../id-permutation.js';
 import { compileLineItemsPlan, makeLineItems } from '../line-items.js';
 import { centsToAmount, rateToNumber, taxCents } from '../money.js';
 import { countries, isCountryCode, type Country } from '../places.js';
 import { hashString } from '../random.js';
 import { createTaxRateChooser } from '../tax-rates.js';
-import {
-  DAY_MS,
-  HOUR_MS,
-  MINUTE_MS,
-  REFERENCE_INSTANT_MS,
-  formatTimestamp,
-  createYearPrefix,
-} from '../timestamps.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, REFERENCE_INSTANT_MS, formatTimestamp } from '../timestamps.js';
 import { currencyWeights, lineItemsConstraintPaths, moneyDerivedAdvice } from './cart-generator.js';
 import { paymentMethodWeights } from './payment-generator.js';
 
@@ -72,7 +65,7 @@ function addressCountries(schema: EntitySchema, path: string): CountryChooser {
   return chooser;
 }
 
-const orderIdPrefix = createYearPrefix('ORD-');
+const formatOrderId = createYearIdFormatter('ORD-');
 
 /**
  * Orders: cart money plus shipping, a status whose timestamps and payment status agree with it, shipping
@@ -194,7 +187,7 @@ export const createOrderGenerator: EntityGeneratorFactory = ({ schema, constrain
       const shipped = status === 'shipped' || status === 'delivered';
       const placedAt = formatTimestamp(placedMs);
       return {
-        order_id: orderIdPrefix(placedMs) + formatId7(orderNumber(index)),
+        order_id: formatOrderId(placedMs, orderNumber(index)),
         customer_id: `USR-${random.digits(7)}`,
         items: lineItems,
         subtotal: centsToAmount(subtotalCents),

@@ -6,10 +6,10 @@ import {
   type EntityGeneratorFactory,
 } from '../entity-generator.js';
 import { allowedValues, assertSupportedConstraints, integerRange, preferRange } from '../entity-options.js';
-import { createIdPermutation, formatId7 } from '../id-permutation.js';
+import { createIdPermutation, createYearIdFormatter } from '../id-permutation.js';
 import { centsToAmount } from '../money.js';
 import { hashString } from '../random.js';
-import { DAY_MS, REFERENCE_INSTANT_MS, SECOND_MS, formatTimestamp, createYearPrefix } from '../timestamps.js';
+import { DAY_MS, REFERENCE_INSTANT_MS, SECOND_MS, formatTimestamp } from '../timestamps.js';
 import { currencyWeights } from './cart-generator.js';
 
 export const paymentMethodWeights = {
@@ -23,8 +23,8 @@ export const paymentMethodWeights = {
 
 const paymentStatusWeights = { pending: 8, authorized: 10, captured: 65, refunded: 7, failed: 10 } as const;
 
-const paymentIdPrefix = createYearPrefix('PAY-');
-const orderIdPrefix = createYearPrefix('ORD-');
+const formatPaymentId = createYearIdFormatter('PAY-');
+const formatOrderId = createYearIdFormatter('ORD-');
 
 /** Payments: card_last_four only for cards, processed_at null exactly while pending and never before created_at. */
 export const createPaymentGenerator: EntityGeneratorFactory = ({ schema, constraints, seed }) => {
@@ -63,8 +63,8 @@ export const createPaymentGenerator: EntityGeneratorFactory = ({ schema, constra
       const createdAt = formatTimestamp(createdMs);
       const isCard = method === 'credit_card' || method === 'debit_card';
       return {
-        payment_id: paymentIdPrefix(createdMs) + formatId7(paymentNumber(index)),
-        order_id: orderIdPrefix(createdMs) + random.digits(7),
+        payment_id: formatPaymentId(createdMs, paymentNumber(index)),
+        order_id: formatOrderId(createdMs, random.sevenDigitNumber()),
         method,
         amount: centsToAmount(amountCents),
         currency: pinnedValue(inputs, 'currency', currencies) ?? pickCurrency(random),
