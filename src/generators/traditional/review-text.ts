@@ -196,7 +196,11 @@ export function reviewTitle(random: Random, tone: Tone, product: number): string
 
 export function reviewBody(random: Random, tone: Tone, product: number, sentenceCount: number): string {
   const bank = compiledSentences[tone];
-  let body = fill(random, random.pick(bank), product);
-  for (let index = 1; index < sentenceCount; index++) body += ' ' + fill(random, random.pick(bank), product);
-  return body;
+  if (sentenceCount === 1) return fill(random, random.pick(bank), product);
+  // Joined into one flat string: the writer's escape check and the output would each copy a
+  // concatenation of sentences flat again.
+  const sentences: string[] = [];
+  for (let index = 0; index < sentenceCount; index++)
+    sentences.push(fill(random, random.pick(bank), product));
+  return sentences.join(' ');
 }
