@@ -91,6 +91,9 @@ export function createTraditionalGenerator(options: TraditionalGeneratorOptions 
   };
 }
 
+/** Longest stretch of generation between two turns of the event loop. */
+const eventLoopTurnMs = 1;
+
 async function* generateBatches(
   request: GenerationRequest,
   range: IndexRange,
@@ -104,6 +107,7 @@ async function* generateBatches(
   try {
     const record = compileRecordFactory(request, pools);
     const size = Math.max(1, Math.floor(batchSize));
+    let yielded = performance.now();
     for (let start = range.start; start < range.end; start += size) {
       if (signal.aborted) return;
       const end = Math.min(range.end, start + size);
@@ -111,8 +115,12 @@ async function* generateBatches(
       for (let index = start; index < end; index++) records.push(record(index));
       yield warnings === undefined ? { records } : { records, warnings };
       warnings = undefined;
-      // Let sockets drain and cancellations arrive between batches.
-      await yieldToEventLoop();
+      // Let sockets drain and cancellations arrive, every millisecond rather than after every batch: a
+      // turn of the event loop per 50 records was ~6% of the time spent on a payment.
+      if (performance.now() - yielded >= eventLoopTurnMs) {
+        await yieldToEventLoop();
+        yielded = performance.now();
+      }
     }
   } finally {
     pools?.close();
