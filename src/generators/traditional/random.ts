@@ -119,6 +119,8 @@ export class Random {
 
   /** `count` decimal digits as a string (leading zeros kept). */
   digits(count: number): string {
+    // The common widths without the loop, so calls stay small enough to inline.
+    if (count === 4) return FOUR_DIGITS[this.below(10_000)] ?? '';
     // Table lookups: number-to-string conversion dominated the id-heavy records.
     let text = '';
     let remaining = count;
