@@ -233,6 +233,8 @@ describe('formatNumber', () => {
       expect(formatNumber(value)).toBe(String(value));
       const money = random.int(-100_000_000, 100_000_000) / 100;
       expect(formatNumber(money)).toBe(String(money));
+      const count = random.int(-2_000_000_000, 2_000_000_000);
+      expect(formatNumber(count)).toBe(String(count));
     }
   });
 });
