@@ -39,6 +39,8 @@ const environmentSchema = z.object({
   VLLM_MODEL: z.string().min(1).default('meta-llama/Meta-Llama-3-8B-Instruct'),
   USE_LOCAL_LLM: z.stringbool().default(false),
   LLM_CONCURRENCY: positiveInt.max(64).default(4),
+  LLM_TIMEOUT_MS: positiveInt.default(30_000),
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   WEAVIATE_URL: optionalUrl,
   WEAVIATE_API_KEY: optionalText,
   WEAVIATE_VECTORIZER: z.enum(['none', 'text2vec-openai']).default('none'),
@@ -90,6 +92,10 @@ export interface Config {
   readonly openAiCompatibleEnabled: boolean;
   /** LLM batches in flight at once for one request. */
   readonly llmConcurrency: number;
+  /** Each LLM attempt's timeout; the SDK retries a timed-out attempt. */
+  readonly llmTimeoutMs: number;
+  /** The LLM SDKs' retries (429, 5xx, timeouts, connection errors) before a backend counts as failed. */
+  readonly llmMaxRetries: number;
   readonly weaviateUrl: string | undefined;
   readonly weaviateApiKey: string | undefined;
   /** none: we compute and send vectors; text2vec-openai: Weaviate's own vectorizer module. */
@@ -174,6 +180,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     vllmModel: e.VLLM_MODEL,
     useLocalLlm: e.USE_LOCAL_LLM,
     llmConcurrency: e.LLM_CONCURRENCY,
+    llmTimeoutMs: e.LLM_TIMEOUT_MS,
+    llmMaxRetries: e.LLM_MAX_RETRIES,
     openAiCompatibleEnabled: e.USE_LOCAL_LLM || (merged.VLLM_BASE_URL ?? '').trim() !== '',
     weaviateUrl: e.WEAVIATE_URL,
     weaviateApiKey: e.WEAVIATE_API_KEY,

@@ -1,5 +1,6 @@
 import type { Deadline } from '@grpc/grpc-js';
 import { AgentError } from '../errors/index.js';
+import { setSignalDeadline } from '../service/call-deadline.js';
 
 /** The part of a grpc-js server call the signal needs (unary and streaming calls all have it). */
 export interface CancellableCall {
@@ -39,6 +40,7 @@ export function createCallSignal(call: CancellableCall, defaultTimeoutMs: number
           Math.max(0, timeoutMs),
         );
   timer?.unref();
+  if (timeoutMs !== undefined) setSignalDeadline(controller.signal, Date.now() + Math.max(0, timeoutMs));
 
   return {
     signal: controller.signal,

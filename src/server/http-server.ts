@@ -16,7 +16,10 @@ import { registerServiceRoutes } from './routes/service-routes.js';
 export type ServingPhase = 'starting' | 'serving' | 'draining';
 
 export interface HttpServerOptions {
-  readonly config: Pick<Config, 'serviceName' | 'version' | 'prometheusEnabled' | 'grpcMaxMessageBytes'>;
+  readonly config: Pick<
+    Config,
+    'serviceName' | 'version' | 'prometheusEnabled' | 'grpcMaxMessageBytes' | 'requestTimeoutMs'
+  >;
   readonly service: TestDataService;
   readonly logger: Logger;
   readonly metrics: Metrics;

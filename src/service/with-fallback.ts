@@ -1,6 +1,7 @@
 import { UnavailableError } from '../errors/index.js';
 import type { GenerationRequest, Generator, GeneratorBatch, IndexRange } from '../generators/generator.js';
 import { LlmError } from '../generators/llm/llm-client.js';
+import { createPrimarySignal } from './call-deadline.js';
 
 /**
  * Failures of a dependency after its own retries (an LLM, the vector store): the request degrades to
@@ -34,26 +35,37 @@ export async function* withFallback(
 ): AsyncGenerator<GeneratorBatch> {
   const completed: IndexRange[] = [];
   let primaryRecords = 0;
+  // The primary stops short of the caller's deadline, so the fallback still has time to deliver.
+  const primarySignal = createPrimarySignal(signal, primary.path);
+  let failure: Error | undefined;
   try {
-    for await (const batch of primary.generate(request, range, batchSize, signal)) {
+    for await (const batch of primary.generate(request, range, batchSize, primarySignal.signal)) {
       completed.push(batch.covers ?? coveredByRecords(batch));
       primaryRecords += batch.records.length;
       yield batch;
     }
-    return;
+    // A primary that ends quietly when stopped early still owes the rest.
+    failure = primarySignal.stoppedEarly();
   } catch (error) {
-    if (signal.aborted || !isDependencyFailure(error)) throw error;
-    const gaps = missingRanges(range, completed);
-    const remaining = gaps.reduce((sum, gap) => sum + gap.end - gap.start, 0);
-    onFallback({
-      reason:
-        `${primary.path} failed (${error.message})` +
-        (primaryRecords > 0 ? ` after ${primaryRecords} records` : '') +
-        `; ${fallback.path} generated the remaining ${remaining}`,
-      primaryRecords,
-    });
-    for (const gap of gaps) yield* fallback.generate(request, gap, batchSize, signal);
+    if (signal.aborted) throw error;
+    const cause = primarySignal.stoppedEarly() ?? error;
+    if (!isDependencyFailure(cause)) throw error;
+    failure = cause;
+  } finally {
+    primarySignal.dispose();
   }
+  if (failure === undefined || signal.aborted) return;
+  const gaps = missingRanges(range, completed);
+  if (gaps.length === 0) return;
+  const remaining = gaps.reduce((sum, gap) => sum + gap.end - gap.start, 0);
+  onFallback({
+    reason:
+      `${primary.path} failed (${failure.message})` +
+      (primaryRecords > 0 ? ` after ${primaryRecords} records` : '') +
+      `; ${fallback.path} generated the remaining ${remaining}`,
+    primaryRecords,
+  });
+  for (const gap of gaps) yield* fallback.generate(request, gap, batchSize, signal);
 }
 
 function coveredByRecords(batch: GeneratorBatch): IndexRange {

@@ -37,10 +37,10 @@ import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.j
 /** An LLM request whose context contains this hangs at the fake Claude until the client gives up. */
 export const hangMarker = 'e2e-hang-the-llm';
 
-/** The service's per-attempt LLM timeout (REQUEST_TIMEOUT_MS) in the local set-up. */
+/** The service's per-attempt LLM timeout (LLM_TIMEOUT_MS) in the local set-up. */
 export const llmTimeoutMs = 500;
 
-/** Unary calls carry this deadline, so REQUEST_TIMEOUT_MS only bounds the LLM attempts. */
+/** Unary calls carry this deadline, far beyond the LLM's attempts, so the LLM's own timeout is what fails. */
 const callDeadlineMs = 20_000;
 
 /** The fakes behind a locally started service; absent against E2E_TARGET. */
@@ -122,7 +122,7 @@ export async function startE2eService(options: StartOptions = {}): Promise<E2eSe
       DATA_DIR: dataDir,
       ANTHROPIC_API_KEY: claude.apiKey,
       ANTHROPIC_BASE_URL: claude.baseUrl,
-      REQUEST_TIMEOUT_MS: String(llmTimeoutMs),
+      LLM_TIMEOUT_MS: String(llmTimeoutMs),
       TRACING_ENABLED: options.tracing === true ? 'true' : 'false',
       OTLP_ENDPOINT: otlp.endpoint,
       SHUTDOWN_DRAIN_TIMEOUT_MS: '2000',

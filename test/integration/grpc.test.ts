@@ -1,6 +1,7 @@
 import { Metadata, status, type Client, type ServiceError } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { AgentError, InvalidArgumentError } from '../../src/errors/index.js';
+import { signalDeadline } from '../../src/service/call-deadline.js';
 import {
   Health,
   HealthCheckRequestSchema,
@@ -176,15 +177,23 @@ describe('TestDataService over gRPC', () => {
     expect(error.code).toBe(status.DEADLINE_EXCEEDED);
     expect(Date.now() - startedAt).toBeLessThan(2_000);
     expect(service.generateCalls[0]?.signal.aborted).toBe(true);
+    // The core knows the deadline (to leave a slow LLM time to fall back before it).
+    const deadline = signalDeadline(service.generateCalls[0]!.signal);
+    expect(deadline).toBeGreaterThanOrEqual(startedAt + 150);
+    expect(deadline).toBeLessThan(startedAt + 1_000);
   });
 
   it("aborts the service signal at the client's own deadline", async () => {
     const { client, service } = await setup({
       generate: () => new Promise<GenerateResponse>(() => undefined),
     });
+    const startedAt = Date.now();
     const error = (await generate(client, {}, { deadlineMs: 200 }).catch((e: unknown) => e)) as ServiceError;
     expect(error.code).toBe(status.DEADLINE_EXCEEDED);
     await expect.poll(() => service.generateCalls[0]?.signal.aborted).toBe(true);
+    const deadline = signalDeadline(service.generateCalls[0]!.signal);
+    expect(deadline).toBeGreaterThan(startedAt);
+    expect(deadline).toBeLessThanOrEqual(startedAt + 250);
   });
 
   it('counts calls by method and status code in the metrics', async () => {

@@ -6,6 +6,7 @@ import { AgentError, NotFoundError } from '../../src/errors/index.js';
 import * as messages from '../../src/gen/testdata/v1/test_data_pb.js';
 import { GenerationPath, OutputFormat, SqlDialect } from '../../src/gen/testdata/v1/test_data_pb.js';
 import { openApiDocument } from '../../src/server/openapi.js';
+import { signalDeadline } from '../../src/service/call-deadline.js';
 import { createFakeTestDataService, type FakeServiceOptions } from '../support/fake-test-data-service.js';
 import { startTestApp, type StartedTestApp } from '../support/test-app.js';
 
@@ -161,6 +162,24 @@ describe('POST /v1/generate', () => {
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'internal error' } });
     expect(text).not.toContain('secret');
+  });
+
+  it('gives POST /v1/generate the REQUEST_TIMEOUT_MS deadline: the core sees it, the client gets a 504', async () => {
+    const waitForever = (_request: unknown, signal: AbortSignal) =>
+      new Promise<never>((_resolve, reject) => {
+        signal.addEventListener('abort', () => {
+          reject(signal.reason as Error);
+        });
+      });
+    const { post, service } = await setup({ generate: waitForever }, { REQUEST_TIMEOUT_MS: '200' });
+    const startedAt = Date.now();
+    const response = await post('/v1/generate', '{"entity":"cart"}');
+    expect(response.status).toBe(504);
+    expect(await response.json()).toMatchObject({ error: { code: 'deadline_exceeded' } });
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    const deadline = signalDeadline(service.generateCalls[0]!.signal);
+    expect(deadline).toBeGreaterThanOrEqual(startedAt + 200);
+    expect(deadline).toBeLessThan(startedAt + 1_000);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AgentError, InvalidArgumentError } from '../../errors/index.js';
+import { setSignalDeadline } from '../../service/call-deadline.js';
 import { GenerateRequestSchema, GenerateResponseSchema } from '../../gen/testdata/v1/test_data_pb.js';
 import { buildGenerateRequestFromQuery, type GenerateQuery } from '../generate-query.js';
 import { withRequestContext, type RouteContext } from '../http-server.js';
@@ -14,14 +15,14 @@ type EntityRequest = FastifyRequest<{ Params: { entity: string }; Querystring: G
  * downloads and curl.
  */
 export function registerGenerateRoutes(app: FastifyInstance, context: RouteContext): void {
-  const { service, logger } = context;
+  const { service, logger, config } = context;
 
   app.post(
     '/v1/generate',
     withRequestContext(async (request, reply) => {
       const generateRequest = parseMessageJson(GenerateRequestSchema, request.body);
       if (generateRequest.requestId === '') generateRequest.requestId = request.id;
-      const signal = abortOnDisconnect(reply);
+      const signal = abortOnDisconnectOrDeadline(reply, config.requestTimeoutMs);
       const response = await service.generateData(generateRequest, signal);
       if (response.requestId === '') response.requestId = generateRequest.requestId;
       return writeMessageJson(GenerateResponseSchema, response);
@@ -54,10 +55,21 @@ export function registerGenerateRoutes(app: FastifyInstance, context: RouteConte
   );
 }
 
-/** Aborts when the client goes away before the answer was sent. */
-function abortOnDisconnect(reply: FastifyReply): AbortSignal {
+/**
+ * Aborts when the client goes away before the answer was sent, or after timeoutMs (REQUEST_TIMEOUT_MS,
+ * the deadline gRPC unary calls get when they set none: HTTP has no deadline header of its own).
+ */
+function abortOnDisconnectOrDeadline(reply: FastifyReply, timeoutMs: number): AbortSignal {
   const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort(
+      new AgentError('deadline_exceeded', `no answer within REQUEST_TIMEOUT_MS (${timeoutMs} ms)`),
+    );
+  }, timeoutMs);
+  timer.unref();
+  setSignalDeadline(controller.signal, Date.now() + timeoutMs);
   reply.raw.once('close', () => {
+    clearTimeout(timer);
     if (!reply.raw.writableFinished) controller.abort(new AgentError('cancelled', 'the client disconnected'));
   });
   return controller.signal;

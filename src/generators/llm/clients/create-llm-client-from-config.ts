@@ -16,14 +16,15 @@ export type LlmClientConfig = Pick<
   | 'vllmModel'
   | 'useLocalLlm'
   | 'openAiCompatibleEnabled'
-  | 'requestTimeoutMs'
+  | 'llmTimeoutMs'
+  | 'llmMaxRetries'
 >;
 
 export interface CreateLlmClientOptions {
   readonly fetch?: typeof fetch;
-  /** The SDKs' retries; 3 when omitted. Tests lower it. */
+  /** The SDKs' retries; config.llmMaxRetries (LLM_MAX_RETRIES) when omitted. */
   readonly maxRetries?: number;
-  /** Per-attempt timeout; config.requestTimeoutMs when omitted. */
+  /** Per-attempt timeout; config.llmTimeoutMs (LLM_TIMEOUT_MS) when omitted. */
   readonly timeoutMs?: number;
 }
 
@@ -39,8 +40,8 @@ export function createLlmClientFromConfig(
   options: CreateLlmClientOptions = {},
 ): LlmClient | undefined {
   const shared = {
-    timeoutMs: options.timeoutMs ?? config.requestTimeoutMs,
-    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    timeoutMs: options.timeoutMs ?? config.llmTimeoutMs,
+    maxRetries: options.maxRetries ?? config.llmMaxRetries,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   };
   const claude =
