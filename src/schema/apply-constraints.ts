@@ -15,6 +15,9 @@ const requestKeyNames: Readonly<Record<ConstraintKey, string>> = {
   maxLength: 'max_length',
 };
 
+/** Schemas (immutable once built) that passed every check of applyConstraints, as they are. */
+const checkedSchemas = new WeakSet<EntitySchema>();
+
 /**
  * Merges request constraints into a schema and returns a new schema (the input is not changed).
  *
@@ -29,6 +32,8 @@ const requestKeyNames: Readonly<Record<ConstraintKey, string>> = {
  * not compile, and for an enum field left without enum values (inline schemas get them only here).
  */
 export function applyConstraints(schema: EntitySchema, constraints: ConstraintMap): EntitySchema {
+  // A registered schema asked for without constraints is the common request: checked once, not per call.
+  if (checkedSchemas.has(schema) && Object.keys(constraints).length === 0) return schema;
   const merged = new Map<string, FieldConstraints>();
   const keyByPath = new Map<string, string>();
   for (const [key, requested] of Object.entries(constraints)) {
@@ -60,6 +65,7 @@ export function applyConstraints(schema: EntitySchema, constraints: ConstraintMa
       error,
     );
   }
+  checkedSchemas.add(result);
   return result;
 }
 
