@@ -43,10 +43,16 @@ export function hashString(text: string): number {
  * allocates nothing per record for randomness.
  */
 export class Random {
+  // The state words are kept as signed 32-bit integers (small integers to the engine); next() only ever
+  // uses them modulo 2^32, so `| 0` on what mix32 returns changes no output.
   private a = 0;
   private b = 0;
   private c = 0;
   private d = 0;
+  /** The (seed, stream) part of reseed, kept for the next record of the same request. */
+  private keySeed: SeedWords | undefined;
+  private keyStream = 0;
+  private key = 0;
 
   constructor(seed: SeedWords, index = 0, stream = 0) {
     this.reseed(seed, index, stream);
@@ -55,11 +61,15 @@ export class Random {
   /** Sets the state from (seed, index, stream) alone. */
   reseed(seed: SeedWords, index: number, stream = 0): void {
     const indexLow = index >>> 0;
-    const indexHigh = Math.floor(index / TWO_POW_32) >>> 0;
-    const key = mix32(seed.low ^ mix32(stream + 0x9e3779b9));
-    this.a = mix32(key ^ mix32(indexLow ^ 0x85ebca6b));
-    this.b = mix32(seed.high ^ mix32(this.a + indexHigh + 0xc2b2ae35));
-    this.c = mix32(this.b ^ mix32(indexLow + 0x27d4eb2f));
+    const indexHigh = index >= 0 && index < TWO_POW_32 ? 0 : Math.floor(index / TWO_POW_32) >>> 0;
+    if (seed !== this.keySeed || stream !== this.keyStream) {
+      this.key = mix32(seed.low ^ mix32(stream + 0x9e3779b9)) | 0;
+      this.keySeed = seed;
+      this.keyStream = stream;
+    }
+    this.a = mix32(this.key ^ mix32(indexLow ^ 0x85ebca6b)) | 0;
+    this.b = mix32(seed.high ^ mix32(this.a + indexHigh + 0xc2b2ae35)) | 0;
+    this.c = mix32(this.b ^ mix32(indexLow + 0x27d4eb2f)) | 0;
     this.d = 1;
     for (let round = 0; round < 4; round++) this.next();
   }
