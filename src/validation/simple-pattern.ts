@@ -1,8 +1,8 @@
 /**
  * A matcher for the simple field regexes ids and codes use (`^PAY-\d{4}-\d{7}$`, `^\+\d{7,15}$`,
- * `^[A-Z0-9]{2,8}-[A-Z]{3}$`), with exactly the answers of `new RegExp(pattern).test(text)` and about a
- * third of its cost: one pass over the text, no regex engine call. The validator's Ajv uses it for the
- * `pattern` keyword (RegExp calls were a third of the time spent validating a payment).
+ * `^[A-Z0-9]{2,8}-[A-Z]{3}$`), with exactly the answers of `new RegExp(pattern).test(text)` and about
+ * two thirds of its cost: one pass of character checks, no regex engine call (~26 against ~38 ns for a
+ * 16-character id here). The validator's Ajv uses it for the `pattern` keyword.
  *
  * Only a pattern of this shape is compiled; anything else gives undefined and stays a RegExp:
  * - optionally wrapped as `^(?:…)$` (anchorFieldRegex) and optionally starting with `^` and ending with
