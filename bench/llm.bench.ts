@@ -12,13 +12,8 @@ import { createLlmClientFromConfig } from '../src/generators/llm/clients/create-
 import type { LlmClient } from '../src/generators/llm/llm-client.js';
 import { buildTestDataService } from '../src/service/build-service.js';
 import { createSilentLogger } from '../src/telemetry/logger.js';
-import {
-  anthropicRecordsReply,
-  anthropicUserText,
-  startFakeAnthropicServer,
-} from '../test/support/fake-anthropic-server.js';
-import { countAskedFor, validEntityRecords } from '../test/support/llm-replies.js';
-import type { FakeReply } from '../test/support/scripted-http-server.js';
+import { delayedRecordsReply } from '../test/support/delayed-records-reply.js';
+import { startFakeAnthropicServer } from '../test/support/fake-anthropic-server.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== 'llm'),
@@ -38,25 +33,8 @@ const batchSize = Number(values.batch);
 const entity = values.entity;
 
 const claude = await startFakeAnthropicServer();
-// The fake's own work (making records) is not the service's: answers are made once per size and reused.
-const answersBySize = new Map<number, Record<string, unknown>[]>();
-const recordsFor = (size: number) => {
-  const cached = answersBySize.get(size) ?? validEntityRecords(entity, size);
-  answersBySize.set(size, cached);
-  return cached;
-};
-const answer = anthropicRecordsReply((request) => recordsFor(countAskedFor(anthropicUserText(request))), {
-  inputTokens: 1500,
-  outputTokens: 6000,
-});
-if (!('reply' in answer)) throw new Error('anthropicRecordsReply must compute its answer per request');
-/** The fake Claude: answers every call after a fixed delay. */
-const delayedAnswer: FakeReply = {
-  reply: async (request) => {
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    return answer.reply(request);
-  },
-};
+/** The fake Claude: answers every call after a fixed delay (records made once per size, outside what is measured). */
+const delayedAnswer = delayedRecordsReply(entity, delayMs, { inputTokens: 1500, outputTokens: 6000 });
 claude.setDefault(delayedAnswer);
 
 const config = createTestConfig({
