@@ -195,6 +195,42 @@ describe('compileRecordSerializer', () => {
     ]);
   });
 
+  it('writes runs of nullable fields, first and last, null or not, exactly as JSON.stringify', () => {
+    const schema: EntitySchema = {
+      name: 'nulls',
+      domain: 'test',
+      description: '',
+      coherenceRules: [],
+      fields: [
+        field('a', 'string', { nullable: true }),
+        field('b', 'integer', { nullable: true }),
+        field('c', 'enum', { nullable: true, constraints: { enumValues: ['x', 'y'] } }),
+        field('d', 'enum', { constraints: { enumValues: ['p', 'q'] } }),
+        field('e', 'boolean', { nullable: true }),
+        field('f', 'datetime', { nullable: true }),
+      ],
+    };
+    const values = {
+      a: [null, 'text', 'say "hi"'],
+      b: [null, 0, 12.5],
+      c: [null, 'x', 'z'],
+      d: ['p', 'q', 'r\n'],
+      e: [null, true, false],
+      f: [null, '2025-01-01T00:00:00.000Z'],
+    };
+    const records: Json[] = [];
+    for (let step = 0; step < 324; step++) {
+      let rest = step;
+      const record: Json = {};
+      for (const [name, options] of Object.entries(values)) {
+        record[name] = options[rest % options.length];
+        rest = Math.floor(rest / options.length);
+      }
+      records.push({ ...record, _index: step, _scenario: 'default' });
+    }
+    expectSame(schema, records);
+  });
+
   it('escapes enum values that need it and takes the others as they are', () => {
     const schema: EntitySchema = {
       name: 'choice',

@@ -233,28 +233,39 @@ function compileObjectWriter(fields: readonly FieldDefinition[], prefix = ''): V
   }
   literals.push(`${literal}}`);
   const tables: string[][] = [];
-  const parts: string[] = [JSON.stringify(literals[0])];
+  // A nullable value takes the literal before it too when nothing else did (then `null` and its
+  // surroundings are one constant): `before` is that literal, waiting for the next slot.
+  let before = literals[0] ?? '';
+  const parts: string[] = [];
   for (const [at, slot] of slots.entries()) {
     const after = literals[at + 1] ?? '';
+    if (slot.kind !== 'nullable') parts.push(JSON.stringify(before));
+    const nextIsNullable = slots[at + 1]?.kind === 'nullable';
     switch (slot.kind) {
       case 'text':
-        parts.push(slot.expression, JSON.stringify(after));
+        parts.push(slot.expression);
+        before = after;
         break;
       case 'enum':
         tables.push(slot.values.map((text) => text + after));
         parts.push(
           `(${slot.index} >= 0 ? tables[${tables.length - 1}][${slot.index}] : ${slot.variable} + ${JSON.stringify(after)})`,
         );
+        before = '';
         break;
-      case 'nullable':
+      case 'nullable': {
+        const tail = nextIsNullable ? '' : after;
         parts.push(
           slot.quoted
-            ? `(${slot.variable} === null ? ${JSON.stringify(`null${after}`)} : '"' + ${slot.variable} + ${JSON.stringify(`"${after}`)})`
-            : `(${slot.variable} === null ? ${JSON.stringify(`null${after}`)} : ${slot.text} + ${JSON.stringify(after)})`,
+            ? `(${slot.variable} === null ? ${JSON.stringify(`${before}null${tail}`)} : ${JSON.stringify(`${before}"`)} + ${slot.variable} + ${JSON.stringify(`"${tail}`)})`
+            : `(${slot.variable} === null ? ${JSON.stringify(`${before}null${tail}`)} : ${JSON.stringify(before)} + ${slot.text} + ${JSON.stringify(tail)})`,
         );
+        before = nextIsNullable ? after : '';
         break;
+      }
     }
   }
+  parts.push(JSON.stringify(before));
   const source = [
     ...remembers,
     'return function writeObject(o) {',
