@@ -260,6 +260,18 @@ describe('compileRecordValidator', () => {
     ]);
   });
 
+  it('takes known keys in any order and rejects an unknown one at the start, middle or end', () => {
+    const fields = ['a', 'b', 'c', 'd'].map((name) => field(name, 'integer', { required: false }));
+    const fast = compileRecordValidator(schemaOf(...fields));
+    expect(fast.isValid({ a: 1, b: 1, c: 1, d: 1 })).toBe(true);
+    expect(fast.isValid({ d: 1, c: 1, b: 1, a: 1 })).toBe(true);
+    expect(fast.isValid({ b: 1, d: 1 })).toBe(true);
+    expect(fast.isValid({ x: 1, a: 1, b: 1, c: 1, d: 1 })).toBe(false);
+    expect(fast.isValid({ a: 1, b: 1, x: 1, c: 1, d: 1 })).toBe(false);
+    expect(fast.isValid({ a: 1, b: 1, c: 1, d: 1, x: 1 })).toBe(false);
+    expect(fast.isValid({ a: 1, b: 1, c: 1, d: 1, _index: 0, _scenario: 'default' })).toBe(true);
+  });
+
   it('reports a record that is not an object at the empty path', () => {
     expect(issues(cartSchema, [1])).toEqual([{ field: '', message: 'must be object', value: [1] }]);
     expect(issues(cartSchema, null)[0]?.field).toBe('');

@@ -1,4 +1,13 @@
-import { Ajv, _, str, type CodeOptions, type ErrorObject, type KeywordCxt, type ValidateFunction } from 'ajv';
+import {
+  Ajv,
+  _,
+  str,
+  stringify,
+  type CodeOptions,
+  type ErrorObject,
+  type KeywordCxt,
+  type ValidateFunction,
+} from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { hashSchema } from '../schema/hash-schema.js';
 import type { EntitySchema } from '../schema/model.js';
@@ -129,12 +138,17 @@ function redefineClosedObjects(ajv: Ajv): void {
           : names.length === 0
             ? _`true`
             : names.map((name) => _`${key} !== ${name}`).reduce((all, next) => _`${all} && ${next}`);
+      // Records list their keys in schema order: a key equal to the name at its position is known without
+      // comparing it with the others.
+      const expected = gen.scopeValue('obj', { ref: names, code: stringify(names) });
+      const position = gen.let('position', 0);
       gen.forIn(key, cxt.data, () => {
-        gen.if(unknown, () => {
+        gen.if(_`${key} !== ${expected}[${position}] && ${unknown}`, () => {
           cxt.setParams({ additionalProperty: key });
           cxt.error();
           gen.break();
         });
+        gen.assign(position, _`${position} + 1`);
       });
     },
   });
