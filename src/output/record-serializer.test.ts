@@ -195,7 +195,7 @@ describe('compileRecordSerializer', () => {
     ]);
   });
 
-  it('writes runs of nullable fields, first and last, null or not, exactly as JSON.stringify', () => {
+  it('writes runs of nullable fields, first and last, null or not, and changing scenarios exactly as JSON.stringify', () => {
     const schema: EntitySchema = {
       name: 'nulls',
       domain: 'test',
@@ -226,7 +226,12 @@ describe('compileRecordSerializer', () => {
         record[name] = options[rest % options.length];
         rest = Math.floor(rest / options.length);
       }
-      records.push({ ...record, _index: step, _scenario: 'default' });
+      // Scenario names change from record to record too: the remembered one must follow.
+      records.push({
+        ...record,
+        _index: step,
+        _scenario: ['default', 'edge', 'say "hi"'][step % 4] ?? 'edge',
+      });
     }
     expectSame(schema, records);
   });
