@@ -1,18 +1,21 @@
 /**
  * Throughput of the traditional generator against the naive one-Faker-call-per-field baseline, one core.
- * `npx tsx bench/generate.bench.ts` (npm run bench); `--smoke` runs tiny counts for a quick sanity test.
+ * `npx tsx bench/generate.bench.ts` (npm run bench); `--smoke` runs tiny counts for a quick sanity test;
+ * `--entity payment` (repeatable) measures only those entities.
  * Exits non-zero when any generated record fails validation.
  */
 import { createTestConfig } from '../src/config/config.js';
 import { formatResults, runBenchmark } from './run-benchmark.js';
 
 const smoke = process.argv.includes('--smoke');
+const entities = process.argv.flatMap((arg, at) => (arg === '--entity' ? [process.argv[at + 1] ?? ''] : []));
 // The batches a stream is generated, validated and written in: DEFAULT_BATCH_SIZE, as the service does.
 const batchSize = createTestConfig().defaultBatchSize;
 const options = smoke
   ? { seconds: 0, warmupSeconds: 0, rounds: 1, chunk: 200, batchSize }
   : { seconds: 3, warmupSeconds: 0.4, rounds: 10, chunk: 20_000, batchSize };
-const results = await runBenchmark(options);
+const results = await runBenchmark(entities.length === 0 ? options : { ...options, entities });
+if (results.length === 0) throw new Error(`no such entity: ${entities.join(', ')}`);
 process.stdout.write(`${formatResults(results)}\n`);
 const failed = results.filter((result) => result.invalid > 0);
 for (const result of failed) {

@@ -25,6 +25,8 @@ export interface BenchmarkOptions {
   readonly chunk: number;
   /** Records per batch: the service's stream chunk size (DEFAULT_BATCH_SIZE). */
   readonly batchSize: number;
+  /** Only these entities (all when absent). */
+  readonly entities?: readonly string[];
 }
 
 export interface SideResult {
@@ -178,7 +180,8 @@ function median(values: readonly number[]): number {
 
 export async function runBenchmark(options: BenchmarkOptions): Promise<EntityResult[]> {
   const results: EntityResult[] = [];
-  for (const schema of builtInEntities) {
+  const wanted = (name: string) => options.entities === undefined || options.entities.includes(name);
+  for (const schema of builtInEntities.filter((entity) => wanted(entity.name))) {
     const ours = createOurs(schema, options);
     const naive = createNaive(schema.name);
     await ours.run(options.warmupSeconds, false);
