@@ -20,7 +20,13 @@ child.on('exit', (code, signal) => {
   let line = '0 passed, 1 failed';
   try {
     const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-    const failed = results.numFailedTests + (results.numFailedTestSuites ?? 0);
+    // A file that failed without a failing test (it did not load, or a hook threw) counts as one failure;
+    // a file with failing tests is already counted through them.
+    const brokenFiles = (results.testResults ?? []).filter(
+      (file) =>
+        file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+    ).length;
+    const failed = results.numFailedTests + brokenFiles;
     const skipped = results.numPendingTests + (results.numTodoTests ?? 0);
     line = `${results.numPassedTests} passed, ${failed} failed` + (skipped > 0 ? `, ${skipped} skipped` : '');
   } catch {
