@@ -236,6 +236,43 @@ describe('compileRecordSerializer', () => {
     expectSame(schema, records);
   });
 
+  it('writes runs of enums, booleans and up to four nullables (one table per run, split when large) exactly as JSON.stringify', () => {
+    const letters = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const schema: EntitySchema = {
+      name: 'choices',
+      domain: 'test',
+      description: '',
+      coherenceRules: [],
+      fields: [
+        // 8^4 combinations: more than one table holds, so the run is split.
+        ...['p', 'q', 'r', 's'].map((name) => field(name, 'enum', { constraints: { enumValues: letters } })),
+        field('flag', 'boolean'),
+        field('maybe', 'boolean', { nullable: true }),
+        field('note', 'string', { nullable: true }),
+        field('count', 'integer', { nullable: true }),
+        field('kind', 'enum', { constraints: { enumValues: ['x', 'y'] } }),
+        // The scenario right after an enum: its text cannot be kept apart from the enum's.
+        field('_scenario', 'string'),
+      ],
+    };
+    const random = new Random({ low: 21, high: 3 });
+    const pick = <T>(values: readonly T[]): T => random.pick(values);
+    const records = Array.from({ length: 2000 }, (_, index) => ({
+      p: pick([...letters, 'z', 'say "hi"']),
+      q: pick(letters),
+      r: pick(letters),
+      s: pick([...letters, 'other']),
+      flag: pick([true, false]),
+      maybe: pick([true, false, null]),
+      note: pick(['text', null, 'tab\there']),
+      count: pick([null, 0, 42.5]),
+      kind: pick(['x', 'y', 'w']),
+      _scenario: pick(['default', 'edge']),
+      _index: index,
+    }));
+    expectSame(schema, records);
+  });
+
   it('escapes enum values that need it and takes the others as they are', () => {
     const schema: EntitySchema = {
       name: 'choice',

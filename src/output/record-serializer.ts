@@ -1,5 +1,6 @@
 import { childFieldsOf } from '../schema/field-paths.js';
 import type { EntitySchema, FieldDefinition } from '../schema/model.js';
+import { concatenate, type Slot } from './writer-concatenation.js';
 
 /**
  * `JSON.stringify(record)`, byte for byte, for the records of one schema: what the NDJSON and JSON
@@ -93,6 +94,12 @@ function flatten(text: string): void {
   _flattened |= Number(text);
 }
 
+/** `text`, made flat: a text kept between records is copied as one piece, not as the pieces it was built from. */
+function flatText(text: string): string {
+  flatten(text);
+  return text;
+}
+
 function withRecordMetadata(fields: readonly FieldDefinition[]): FieldDefinition[] {
   const all = [...fields];
   for (const [name, type] of [
@@ -137,25 +144,15 @@ function kindOf(field: FieldDefinition): Kind | undefined {
   }
 }
 
-/** A value in a writer's output, between two runs of literal text. */
-type Slot =
-  /** Text from an expression over the field's variable; the literal after it follows as is. */
-  | { readonly kind: 'text'; readonly expression: string }
-  /** A string field with enum values: the value and the literal after it from one table, by value. */
-  | { readonly kind: 'enum'; readonly variable: string; readonly index: string; readonly values: string[] }
-  /** A nullable primitive: `null` or its text, each with the literal after it. */
-  | { readonly kind: 'nullable'; readonly variable: string; readonly quoted: boolean; readonly text: string };
-
 /**
  * Generated code, one function per object shape: every property read has its own inline cache (a loop
  * over a field table reads through one shared, megamorphic site and was slower than JSON.stringify).
  * Only JSON-quoted field names, literals and indices reach the source text, so no schema content can
  * inject code.
  *
- * The text is one concatenation of literal runs and values, and every piece costs twice: once as a
- * string node when concatenated and again when the whole batch is flattened for writing. So the quotes
- * of strings join the literals, an enum value comes with the literal after it from a table, `null` with
- * its literal from a constant, and `prefix` (a formatter's separator) is part of the first literal.
+ * The text is one concatenation of literals and values in as few pieces as possible (see
+ * writer-concatenation.ts): the quotes of strings join the literals, and `prefix` (a formatter's
+ * separator) is part of the first literal.
  */
 function compileObjectWriter(fields: readonly FieldDefinition[], prefix = ''): ValueWriter | undefined {
   const names = fields.map((field) => field.name);
@@ -219,55 +216,29 @@ function compileObjectWriter(fields: readonly FieldDefinition[], prefix = ''): V
           : `if (${check}) return undefined;`,
       );
     }
-    const text =
-      kind === 'number'
-        ? `formatNumber(${value})`
-        : kind === 'boolean'
-          ? `(${value} ? 'true' : 'false')`
-          : value;
+    const plainSlot: Exclude<Slot, { kind: 'nullable' }> =
+      kind === 'boolean'
+        ? {
+            kind: 'choice',
+            variable: value,
+            index: `(${value} ? 0 : 1)`,
+            values: ['true', 'false'],
+            mayMiss: false,
+          }
+        : { kind: 'text', expression: kind === 'number' ? `formatNumber(${value})` : value };
     literals.push(kind === 'string' && !nullable ? `${literal}"` : literal);
-    if (nullable) slots.push({ kind: 'nullable', variable: value, quoted: kind === 'string', text });
-    else if (values.length > 0) slots.push({ kind: 'enum', variable: value, index, values });
-    else slots.push({ kind: 'text', expression: text });
+    if (nullable)
+      slots.push({ kind: 'nullable', variable: value, quoted: kind === 'string', value: plainSlot });
+    else if (values.length > 0) slots.push({ kind: 'choice', variable: value, index, values, mayMiss: true });
+    else if (remembered) slots.push({ kind: 'remembered', variable: value });
+    else slots.push(plainSlot);
     literal = kind === 'string' && !nullable ? '"' : '';
   }
   literals.push(`${literal}}`);
-  const tables: string[][] = [];
-  // A nullable value takes the literal before it too when nothing else did (then `null` and its
-  // surroundings are one constant): `before` is that literal, waiting for the next slot.
-  let before = literals[0] ?? '';
-  const parts: string[] = [];
-  for (const [at, slot] of slots.entries()) {
-    const after = literals[at + 1] ?? '';
-    if (slot.kind !== 'nullable') parts.push(JSON.stringify(before));
-    const nextIsNullable = slots[at + 1]?.kind === 'nullable';
-    switch (slot.kind) {
-      case 'text':
-        parts.push(slot.expression);
-        before = after;
-        break;
-      case 'enum':
-        tables.push(slot.values.map((text) => text + after));
-        parts.push(
-          `(${slot.index} >= 0 ? tables[${tables.length - 1}][${slot.index}] : ${slot.variable} + ${JSON.stringify(after)})`,
-        );
-        before = '';
-        break;
-      case 'nullable': {
-        const tail = nextIsNullable ? '' : after;
-        parts.push(
-          slot.quoted
-            ? `(${slot.variable} === null ? ${JSON.stringify(`${before}null${tail}`)} : ${JSON.stringify(`${before}"`)} + ${slot.variable} + ${JSON.stringify(`"${tail}`)})`
-            : `(${slot.variable} === null ? ${JSON.stringify(`${before}null${tail}`)} : ${JSON.stringify(before)} + ${slot.text} + ${JSON.stringify(tail)})`,
-        );
-        before = nextIsNullable ? after : '';
-        break;
-      }
-    }
-  }
-  parts.push(JSON.stringify(before));
+  const { expression, declarations, tables } = concatenate(literals, slots);
   const source = [
     ...remembers,
+    ...declarations,
     'return function writeObject(o) {',
     "if (typeof o !== 'object' || o === null || Object.getPrototypeOf(o) !== Object.prototype) return undefined;",
     // Own keys in JSON.stringify's order; Object.prototype has no enumerable keys to add.
@@ -275,18 +246,19 @@ function compileObjectWriter(fields: readonly FieldDefinition[], prefix = ''): V
     'for (const key in o) { if (key !== names[count]) return undefined; count++; }',
     `if (count !== ${fields.length}) return undefined;`,
     ...statements,
-    `return ${parts.filter((part) => part !== '""').join(' + ')};`,
+    `return ${expression};`,
     '};',
   ].join('\n');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from quoted names only, see above
-  const build = new Function('names', 'writers', 'tables', 'escaped', 'formatNumber', source) as (
+  const build = new Function('names', 'writers', 'tables', 'escaped', 'formatNumber', 'flatText', source) as (
     names: readonly string[],
     writers: readonly ValueWriter[],
     tables: readonly (readonly string[])[],
     escaped: RegExp,
     format: (value: number) => string,
+    flat: (text: string) => string,
   ) => ValueWriter;
-  return build(names, writers, tables, escaped, formatNumber);
+  return build(names, writers, tables, escaped, formatNumber, flatText);
 }
 
 /**
