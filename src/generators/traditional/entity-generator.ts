@@ -1,6 +1,6 @@
 import type { ConstraintMap, EntitySchema, GeneratedRecord } from '../../schema/model.js';
 import type { EntityInputs } from './line-items.js';
-import { cumulativeWeights, type Random, type SeedWords } from './random.js';
+import { cumulativeWeights, unitTable, type Random, type SeedWords } from './random.js';
 import type { RequestPools } from './value-pools.js';
 
 export type { EntityInputs };
@@ -38,6 +38,8 @@ export function createWeightedChoice<T extends string>(
 ): (random: Random) => T {
   const cumulative = cumulativeWeights(allowed.map((value) => weights[value]));
   const fallback = allowed[0] as T;
+  const byUnit = unitTable(cumulative);
+  if (byUnit !== undefined) return (random) => allowed[random.weightedByUnit(byUnit)] ?? fallback;
   return (random) => allowed[random.weighted(cumulative)] ?? fallback;
 }
 

@@ -121,6 +121,11 @@ export class Random {
     return cumulative.length - 1;
   }
 
+  /** `weighted(cumulative)` by a table from `unitTable(cumulative)`: the same index from the same draw. */
+  weightedByUnit(byUnit: Uint16Array): number {
+    return byUnit[((this.next() / TWO_POW_32) * byUnit.length) | 0] ?? 0;
+  }
+
   /** The number `digits(7)` writes, from the same draws (for ids written from character codes). */
   sevenDigitNumber(): number {
     const high = this.below(10_000);
@@ -162,4 +167,22 @@ const SHORT_DIGITS: readonly (readonly string[])[] = [
 export function cumulativeWeights(weights: readonly number[]): number[] {
   let sum = 0;
   return weights.map((weight) => (sum += weight));
+}
+
+/**
+ * The index `Random.weighted(cumulative)` picks for each integer part of its target, when the weights are
+ * integers (undefined otherwise, or when there are too many): the target is below an integer bound
+ * exactly when its integer part is, so a lookup gives the same index as the search, without the loop.
+ */
+export function unitTable(cumulative: readonly number[]): Uint16Array | undefined {
+  const total = cumulative[cumulative.length - 1] ?? 0;
+  if (total < 1 || total > 65_536 || cumulative.length > 65_536 || !cumulative.every(Number.isInteger)) {
+    return undefined;
+  }
+  const byUnit = new Uint16Array(total);
+  for (let unit = 0; unit < total; unit++) {
+    const index = cumulative.findIndex((bound) => unit < bound);
+    byUnit[unit] = index === -1 ? cumulative.length - 1 : index;
+  }
+  return byUnit;
 }
