@@ -84,17 +84,17 @@ const fromCharCodes = String.fromCharCode;
 const yearsAround = 64;
 
 /**
- * Ids `${prefix}${YYYY}-${7 digits}` for the UTC year of an instant (the year formatTimestamp writes) and a
- * value in the id space, e.g. `ORD-2025-0000042`. Written as one flat string from its character codes: a
+ * Ids `${prefix}${YYYY}-${7 digits}` for a year (that of an instant as formatTimestamp writes it is
+ * `yearOf(ms)`, found once by a record with several ids) and a value in the id space, e.g.
+ * `ORD-2025-0000042`. Written as one flat string from its character codes: a
  * concatenation made a two-piece string that the validator's pattern check and the record writer each
  * had to copy flat again.
  */
-export function createYearIdFormatter(prefix: string): (ms: number, value: number) => string {
+export function createYearIdFormatter(prefix: string): (year: number, value: number) => string {
   // The years around the reference instant in an array: a Map's hashing was a third of an id's time.
   const nearYears = new Array<readonly number[] | undefined>(2 * yearsAround).fill(undefined);
   const firstNearYear = yearOf(REFERENCE_INSTANT_MS) - yearsAround;
-  return (ms, value) => {
-    const year = yearOf(ms);
+  return (year, value) => {
     const slot = year - firstNearYear;
     let codes = nearYears[slot];
     if (codes === undefined) {

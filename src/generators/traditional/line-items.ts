@@ -5,6 +5,7 @@ import { categoryGroups, categoryProfiles, pickProduct, type CategoryProfile } f
 import { allowedValues, integerRange, preferRange, type IntegerRange } from './entity-options.js';
 import { centsToAmount } from './money.js';
 import type { Random } from './random.js';
+import { roundedExp } from './rounded-exp.js';
 
 /** One line item of a cart or order, in the schema's field order. */
 export interface LineItem {
@@ -56,7 +57,7 @@ function priceCents(random: Random, profile: CategoryProfile, allowed: IntegerRa
   // Log-uniform dollars ending in .99 when that stays in range: prices look like shop prices.
   const low = Math.log(Math.max(range.min, 1));
   const high = Math.log(Math.max(range.max, 1));
-  const drawn = Math.round(Math.exp(low + random.float() * (high - low)));
+  const drawn = roundedExp(low + random.float() * (high - low));
   const shopPrice = Math.floor(drawn / 100) * 100 + 99;
   if (shopPrice >= range.min && shopPrice <= range.max) return shopPrice;
   return Math.min(range.max, Math.max(range.min, drawn));

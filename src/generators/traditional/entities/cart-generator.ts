@@ -11,7 +11,7 @@ import { compileLineItemsPlan, makeLineItems } from '../line-items.js';
 import { centsToAmount, rateToNumber, taxCents } from '../money.js';
 import { hashString } from '../random.js';
 import { createTaxRateChooser } from '../tax-rates.js';
-import { DAY_MS, HOUR_MS, REFERENCE_INSTANT_MS, formatTimestamp } from '../timestamps.js';
+import { DAY_MS, HOUR_MS, REFERENCE_INSTANT_MS, formatTimestamp, yearOf } from '../timestamps.js';
 
 export const currencyWeights = { USD: 55, EUR: 18, GBP: 12, CAD: 8, AUD: 7 } as const;
 
@@ -56,7 +56,7 @@ export const createCartGenerator: EntityGeneratorFactory = ({ schema, constraint
       const updatedMs = createdMs + (random.chance(0.3) ? 0 : random.int(1000, 3 * DAY_MS));
       const createdAt = formatTimestamp(createdMs);
       return {
-        cart_id: formatCartId(createdMs, cartNumber(index)),
+        cart_id: formatCartId(yearOf(createdMs), cartNumber(index)),
         customer_id: `USR-${random.digits(7)}`,
         items: lineItems,
         subtotal: centsToAmount(subtotalCents),

@@ -23,7 +23,7 @@ import { centsToAmount, rateToNumber, taxCents } from '../money.js';
 import { countries, isCountryCode, type Country } from '../places.js';
 import { hashString } from '../random.js';
 import { createTaxRateChooser } from '../tax-rates.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, REFERENCE_INSTANT_MS, formatTimestamp } from '../timestamps.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, REFERENCE_INSTANT_MS, formatTimestamp, yearOf } from '../timestamps.js';
 import { currencyWeights, lineItemsConstraintPaths, moneyDerivedAdvice } from './cart-generator.js';
 import { paymentMethodWeights } from './payment-generator.js';
 
@@ -187,7 +187,7 @@ export const createOrderGenerator: EntityGeneratorFactory = ({ schema, constrain
       const shipped = status === 'shipped' || status === 'delivered';
       const placedAt = formatTimestamp(placedMs);
       return {
-        order_id: formatOrderId(placedMs, orderNumber(index)),
+        order_id: formatOrderId(yearOf(placedMs), orderNumber(index)),
         customer_id: `USR-${random.digits(7)}`,
         items: lineItems,
         subtotal: centsToAmount(subtotalCents),

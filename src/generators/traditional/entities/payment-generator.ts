@@ -9,7 +9,8 @@ import { allowedValues, assertSupportedConstraints, integerRange, preferRange } 
 import { createIdPermutation, createYearIdFormatter } from '../id-permutation.js';
 import { centsToAmount } from '../money.js';
 import { hashString } from '../random.js';
-import { DAY_MS, REFERENCE_INSTANT_MS, SECOND_MS, formatTimestamp } from '../timestamps.js';
+import { roundedExp } from '../rounded-exp.js';
+import { DAY_MS, REFERENCE_INSTANT_MS, SECOND_MS, formatTimestamp, yearOf } from '../timestamps.js';
 import { currencyWeights } from './cart-generator.js';
 
 export const paymentMethodWeights = {
@@ -54,17 +55,18 @@ export const createPaymentGenerator: EntityGeneratorFactory = ({ schema, constra
       const method = pinnedValue(inputs, 'method', paymentMethods) ?? pickMethod(random);
       const status = pinnedValue(inputs, 'status', paymentStatuses) ?? pickStatus(random);
       const pinnedAmount = pinnedNumber(inputs, 'amount');
-      const drawn = Math.round(Math.exp(logMin + random.float() * (logMax - logMin)));
+      const drawn = roundedExp(logMin + random.float() * (logMax - logMin));
       const amountCents =
         pinnedAmount === undefined
           ? Math.min(amountRange.max, Math.max(amountRange.min, drawn))
           : Math.round(pinnedAmount * 100);
       const createdMs = REFERENCE_INSTANT_MS - random.int(DAY_MS, 365 * DAY_MS);
       const createdAt = formatTimestamp(createdMs);
+      const year = yearOf(createdMs);
       const isCard = method === 'credit_card' || method === 'debit_card';
       return {
-        payment_id: formatPaymentId(createdMs, paymentNumber(index)),
-        order_id: formatOrderId(createdMs, random.sevenDigitNumber()),
+        payment_id: formatPaymentId(year, paymentNumber(index)),
+        order_id: formatOrderId(year, random.sevenDigitNumber()),
         method,
         amount: centsToAmount(amountCents),
         currency: pinnedValue(inputs, 'currency', currencies) ?? pickCurrency(random),

@@ -3,7 +3,7 @@ import { assertSupportedConstraints, integerRange, lengthRange, preferRange } fr
 import { createIdPermutation, createYearIdFormatter } from '../id-permutation.js';
 import { cumulativeWeights, hashString } from '../random.js';
 import { fitLength, reviewBody, reviewProducts, reviewTitle, toneOf } from '../review-text.js';
-import { DAY_MS, HOUR_MS, REFERENCE_INSTANT_MS, formatTimestamp } from '../timestamps.js';
+import { DAY_MS, HOUR_MS, REFERENCE_INSTANT_MS, formatTimestamp, yearOf } from '../timestamps.js';
 
 /** Star ratings skew positive, as on real shops (index 0 = 1 star). */
 const ratingWeights = [12, 8, 15, 25, 40];
@@ -41,7 +41,7 @@ export const createReviewGenerator: EntityGeneratorFactory = ({ schema, constrai
       const pinnedVotes = pinnedNumber(inputs, 'helpful_votes');
       const verified = inputs?.get('verified_purchase');
       return {
-        review_id: formatReviewId(createdMs, reviewNumber(index)),
+        review_id: formatReviewId(yearOf(createdMs), reviewNumber(index)),
         product_id: `PRD-${random.digits(7)}`,
         user_id: `USR-${random.digits(7)}`,
         rating: stars,
