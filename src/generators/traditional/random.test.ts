@@ -31,3 +31,20 @@ describe('unitTable', () => {
     expect(unitTable(cumulativeWeights([70_000]))).toBeUndefined();
   });
 });
+
+describe('Random.digits', () => {
+  it('writes the zero-padded draw below 10^count, for every width', () => {
+    for (const count of [1, 2, 3, 4, 5, 7, 8, 9]) {
+      const written = new Random({ low: 5, high: 6 });
+      const drawn = new Random({ low: 5, high: 6 });
+      for (let draw = 0; draw < 5000; draw++) {
+        let expected = '';
+        for (let remaining = count; remaining > 0; remaining -= 4) {
+          const value = drawn.below(10_000) % 10 ** Math.min(4, remaining);
+          expected += String(value).padStart(Math.min(4, remaining), '0');
+        }
+        expect(written.digits(count)).toBe(expected);
+      }
+    }
+  });
+});
