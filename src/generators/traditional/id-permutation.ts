@@ -1,8 +1,9 @@
 import { FOUR_DIGITS, mix32, type SeedWords } from './random.js';
 import { REFERENCE_INSTANT_MS, yearOf } from './timestamps.js';
 
-/** Size of the 7-digit id space. */
-export const ID_SPACE = 10_000_000;
+/** Size of the 7-digit id space (the functions below read an unexported copy, see timestamps.ts). */
+const SPACE = 10_000_000;
+export const ID_SPACE = SPACE;
 
 const HALF_BITS = 12;
 const HALF_MASK = (1 << HALF_BITS) - 1;
@@ -40,8 +41,8 @@ export function createIdPermutation(seed: SeedWords, salt: number): (index: numb
     return (left << HALF_BITS) | right;
   };
   return (index: number): number => {
-    let value = encrypt(index % ID_SPACE);
-    while (value >= ID_SPACE) value = encrypt(value);
+    let value = encrypt(index % SPACE);
+    while (value >= SPACE) value = encrypt(value);
     return value;
   };
 }
@@ -50,7 +51,7 @@ const THREE_DIGITS: readonly string[] = FOUR_DIGITS.slice(0, 1000).map((digits) 
 
 /** Zero-padded 7 digits of a value in the id space (table lookups: no number-to-string, no slice). */
 export function formatId7(value: number): string {
-  if (value < 0 || value >= ID_SPACE || !Number.isInteger(value)) return String(value + ID_SPACE).slice(1);
+  if (value < 0 || value >= SPACE || !Number.isInteger(value)) return String(value + SPACE).slice(1);
   const high = Math.floor(value / 1000);
   return (FOUR_DIGITS[high] ?? '') + (THREE_DIGITS[value - high * 1000] ?? '');
 }
@@ -80,7 +81,7 @@ export function createYearIdFormatter(prefix: string): (year: number, value: num
       );
       if (slot >= 0 && slot < nearYears.length) nearYears[slot] = codes;
     }
-    if (codes.length !== 9 || value < 0 || value >= ID_SPACE || !Number.isInteger(value)) {
+    if (codes.length !== 9 || value < 0 || value >= SPACE || !Number.isInteger(value)) {
       return fromCharCodes(...codes) + formatId7(value);
     }
     // 32-bit integer division (`| 0`): a multiplication for the compiler, unlike Math.floor of a double.

@@ -24,6 +24,11 @@ export const paymentMethodWeights = {
 
 const paymentStatusWeights = { pending: 8, authorized: 10, captured: 65, refunded: 7, failed: 10 } as const;
 
+// Unexported copies read per record: an imported binding is read through a module cell (timestamps.ts).
+const ONE_SECOND = SECOND_MS;
+const ONE_DAY = DAY_MS;
+const REFERENCE_INSTANT = REFERENCE_INSTANT_MS;
+
 const formatPaymentId = createYearIdFormatter('PAY-');
 const formatOrderId = createYearIdFormatter('ORD-');
 
@@ -60,7 +65,7 @@ export const createPaymentGenerator: EntityGeneratorFactory = ({ schema, constra
         pinnedAmount === undefined
           ? Math.min(amountRange.max, Math.max(amountRange.min, drawn))
           : Math.round(pinnedAmount * 100);
-      const createdMs = REFERENCE_INSTANT_MS - random.int(DAY_MS, 365 * DAY_MS);
+      const createdMs = REFERENCE_INSTANT - random.int(ONE_DAY, 365 * ONE_DAY);
       const createdAt = formatTimestamp(createdMs);
       const year = yearOf(createdMs);
       const isCard = method === 'credit_card' || method === 'debit_card';
@@ -77,7 +82,8 @@ export const createPaymentGenerator: EntityGeneratorFactory = ({ schema, constra
           status === 'pending'
             ? null
             : formatTimestamp(
-                createdMs + random.int(SECOND_MS, method === 'bank_transfer' ? 3 * DAY_MS : 120 * SECOND_MS),
+                createdMs +
+                  random.int(ONE_SECOND, method === 'bank_transfer' ? 3 * ONE_DAY : 120 * ONE_SECOND),
               ),
         _index: index,
         _scenario: scenario,
