@@ -23,26 +23,18 @@ export function createIdPermutation(seed: SeedWords, salt: number): (index: numb
     keys.push(state);
   }
   const [k0 = 0, k1 = 0, k2 = 0, k3 = 0] = keys;
-  const encrypt = (value: number): number => {
-    let left = value >>> HALF_BITS;
-    let right = value & HALF_MASK;
-    let next = left ^ (mix32(right ^ k0) & HALF_MASK);
-    left = right;
-    right = next;
-    next = left ^ (mix32(right ^ k1) & HALF_MASK);
-    left = right;
-    right = next;
-    next = left ^ (mix32(right ^ k2) & HALF_MASK);
-    left = right;
-    right = next;
-    next = left ^ (mix32(right ^ k3) & HALF_MASK);
-    left = right;
-    right = next;
-    return (left << HALF_BITS) | right;
-  };
+  // The four rounds and the cycle walk in one function: a separate round function was not inlined
+  // into the generators (their inlining budget is spent) and cost a call per walk step.
   return (index: number): number => {
-    let value = encrypt(index % SPACE);
-    while (value >= SPACE) value = encrypt(value);
+    let value = index % SPACE;
+    do {
+      const left = value >>> HALF_BITS;
+      const right = value & HALF_MASK;
+      const right1 = left ^ (mix32(right ^ k0) & HALF_MASK);
+      const right2 = right ^ (mix32(right1 ^ k1) & HALF_MASK);
+      const right3 = right1 ^ (mix32(right2 ^ k2) & HALF_MASK);
+      value = (right3 << HALF_BITS) | (right2 ^ (mix32(right3 ^ k3) & HALF_MASK));
+    } while (value >= SPACE);
     return value;
   };
 }
