@@ -62,19 +62,24 @@ const yearsAround = 64;
  */
 export function createYearIdFormatter(prefix: string): (year: number, value: number) => string {
   // The years around the reference instant in an array: a Map's hashing was a third of an id's time.
-  const nearYears = new Array<readonly number[] | undefined>(2 * yearsAround).fill(undefined);
   const firstNearYear = yearOf(REFERENCE_INSTANT_MS) - yearsAround;
+  const codesOf = (year: number): number[] =>
+    Array.from(`${prefix}${String(year).padStart(4, '0')}-`, (character) => character.charCodeAt(0));
+  const nearYears: readonly (readonly number[] | undefined)[] = Array.from(
+    { length: 2 * yearsAround },
+    (_, at) => {
+      const codes = codesOf(firstNearYear + at);
+      return codes.length === 9 ? codes : undefined;
+    },
+  );
+  const unusualId = (year: number, value: number): string =>
+    fromCharCodes(...codesOf(year)) + formatId7(value);
   return (year, value) => {
-    const slot = year - firstNearYear;
-    let codes = nearYears[slot];
-    if (codes === undefined) {
-      codes = Array.from(`${prefix}${String(year).padStart(4, '0')}-`, (character) =>
-        character.charCodeAt(0),
-      );
-      if (slot >= 0 && slot < nearYears.length) nearYears[slot] = codes;
-    }
-    if (codes.length !== 9 || value < 0 || value >= SPACE || !Number.isInteger(value)) {
-      return fromCharCodes(...codes) + formatId7(value);
+    const codes = nearYears[year - firstNearYear];
+    // Anything unusual (a year far away, a value outside the id space) by pieces, out of line: the
+    // common path stays small enough to be inlined into the generators.
+    if (codes === undefined || value < 0 || value >= SPACE || !Number.isInteger(value)) {
+      return unusualId(year, value);
     }
     // 32-bit integer division (`| 0`): a multiplication for the compiler, unlike Math.floor of a double.
     const high = (value / 1000) | 0;

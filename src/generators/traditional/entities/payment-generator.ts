@@ -76,7 +76,7 @@ export const createPaymentGenerator: EntityGeneratorFactory = ({ schema, constra
         amount: centsToAmount(amountCents),
         currency: pinnedValue(inputs, 'currency', currencies) ?? pickCurrency(random),
         status,
-        card_last_four: isCard ? random.digits(4) : null,
+        card_last_four: isCard ? random.fourDigits() : null,
         created_at: createdAt,
         processed_at:
           status === 'pending'
