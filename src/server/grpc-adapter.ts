@@ -13,7 +13,8 @@ type MethodKind = DescMethod['methodKind'];
 
 /**
  * Builds one grpc-js method definition over protobuf-es schemas. grpc-js wants serialisers that
- * return a Buffer: a plain Uint8Array fails as INTERNAL "Error serializing response".
+ * return a Buffer: a plain Uint8Array fails as INTERNAL "Error serializing response". A handler may
+ * write a response it has already encoded (bytes instead of a message): those go out as they are.
  */
 export function createMethodDefinition<I extends DescMessage, O extends DescMessage>(
   path: string,
@@ -27,7 +28,8 @@ export function createMethodDefinition<I extends DescMessage, O extends DescMess
     responseStream: methodKind === 'server_streaming' || methodKind === 'bidi_streaming',
     requestSerialize: (message) => toBuffer(toBinary(input, message)),
     requestDeserialize: (bytes) => fromBinary(input, bytes),
-    responseSerialize: (message) => toBuffer(toBinary(output, message)),
+    responseSerialize: (message: MessageShape<O> | Uint8Array) =>
+      message instanceof Uint8Array ? toBuffer(message) : toBuffer(toBinary(output, message)),
     responseDeserialize: (bytes) => fromBinary(output, bytes),
   };
 }
@@ -52,6 +54,8 @@ export function createGrpcServiceDefinition<T extends GenServiceMethods>(
   return definition;
 }
 
-function toBuffer(bytes: Uint8Array): Buffer {
+/** The same bytes as a Buffer (no copy). */
+export function toBuffer(bytes: Uint8Array): Buffer {
+  if (Buffer.isBuffer(bytes)) return bytes;
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -16,6 +16,7 @@ import type { TestDataService } from '../service/test-data-service.js';
 import type { Logger } from '../telemetry/logger.js';
 import { withIncomingTraceContext } from '../telemetry/incoming-trace-context.js';
 import { resolveRequestId, runWithRequestContext } from '../telemetry/request-context.js';
+import { encodeDataChunk } from './encode-data-chunk.js';
 import { createCallSignal, untilAborted } from './grpc-call-signal.js';
 import { toGrpcStatus } from './grpc-status.js';
 
@@ -112,9 +113,13 @@ export function createGrpcServiceHandlers(options: GrpcServiceOptions): UntypedS
   };
 }
 
-/** Writes every chunk at the client's pace; stops the service's iterator when the client goes away. */
+/**
+ * Writes every chunk at the client's pace; stops the service's iterator when the client goes away.
+ * Chunks are encoded as they are produced (the adapter sends bytes as they are): what waits for the
+ * client's window is bytes outside the JS heap, not strings the garbage collector copies.
+ */
 async function streamChunks(
-  call: ServerWritableStream<GenerateRequest, DataChunk>,
+  call: ServerWritableStream<GenerateRequest, DataChunk | Uint8Array>,
   requestId: string,
   service: TestDataService,
   logger: Logger,
@@ -129,7 +134,7 @@ async function streamChunks(
       if (next.done === true) break;
       const chunk = next.value;
       if (chunk.requestId === '') chunk.requestId = requestId;
-      if (!call.write(chunk)) await untilAborted(drained(call), signal);
+      if (!call.write(encodeDataChunk(chunk))) await untilAborted(drained(call), signal);
     }
     finished = true;
     call.end();
@@ -146,7 +151,7 @@ async function streamChunks(
   }
 }
 
-function drained(call: ServerWritableStream<GenerateRequest, DataChunk>): Promise<void> {
+function drained(call: ServerWritableStream<GenerateRequest, DataChunk | Uint8Array>): Promise<void> {
   return new Promise((resolve) =>
     call.once('drain', () => {
       resolve();
