@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeAnthropicServer } from '../test/support/fake-anthropic-server.js';
 import { delayedRecordsReply } from '../test/support/delayed-records-reply.js';
-import { spawnServedProcess, type ServedProcess } from '../test/support/served-process.js';
+import { serviceNodeFlags, spawnServedProcess, type ServedProcess } from '../test/support/served-process.js';
 import { forkWorker, type ChildWorker } from './child-process.js';
 import type {
   EchoCommand,
@@ -395,11 +395,14 @@ export async function runPerf(options: PerfOptions, log: Log): Promise<PerfRepor
       join(perfDirectory, 'load-generator.ts'),
     );
     stops.unshift(() => loader.stop({ type: 'exit' }));
-    const served = await spawnServedProcess({
-      ANTHROPIC_API_KEY: claude.apiKey,
-      ANTHROPIC_BASE_URL: claude.baseUrl,
-      DATA_DIR: dataDir,
-    });
+    const served = await spawnServedProcess(
+      {
+        ANTHROPIC_API_KEY: claude.apiKey,
+        ANTHROPIC_BASE_URL: claude.baseUrl,
+        DATA_DIR: dataDir,
+      },
+      serviceNodeFlags,
+    );
     // The service is not our IPC child: kill it even when the runner is stopped by a signal.
     const killServed = () => served.child.kill('SIGKILL');
     process.once('exit', killServed);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configVariableNames, loadConfig } from '../../src/config/config.js';
+import { serviceNodeFlags } from '../support/served-process.js';
 
 // No Docker engine runs here: these tests read the files the way Docker would and check the wiring.
 
@@ -70,12 +71,19 @@ describe('Dockerfile', () => {
 
   it('starts the service with tda serve from compiled code', () => {
     const cmd = runtime.find((instruction) => instruction.keyword === 'CMD');
-    expect(JSON.parse(cmd!.args)).toEqual(['node', 'bin/tda.js', 'serve']);
+    expect(JSON.parse(cmd!.args)).toEqual(['node', ...serviceNodeFlags, 'bin/tda.js', 'serve']);
     const copies = runtime
       .filter((instruction) => instruction.keyword === 'COPY')
       .map((instruction) => instruction.args);
     expect(copies.some((copy) => copy.includes('/app/dist'))).toBe(true);
     expect(copies.some((copy) => copy.includes('bin'))).toBe(true);
+  });
+
+  it('starts the service with the same V8 flags in the image and in npm start', () => {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts.start).toBe(['node', ...serviceNodeFlags, 'bin/tda.js', 'serve'].join(' '));
   });
 
   it('builds with npm ci from the lock file and drops dev dependencies', () => {

@@ -9,6 +9,13 @@ export interface ServedProcess {
 }
 
 /**
+ * The V8 flags production starts the service with (the Dockerfile's CMD and `npm start`; test/deploy
+ * checks both). A 64 MiB semi-space: a stream's chunks and a burst of calls' records die young instead
+ * of surviving two scavenges into the old generation (measured in docs/PERFORMANCE.md).
+ */
+export const serviceNodeFlags: readonly string[] = ['--max-semi-space-size=64'];
+
+/**
  * Runs `src/main.ts` (the real process entry) in a child process on free ports, JSON logs on stdout, and
  * resolves once it logged "started". `nodeArgs` go before the script (e.g. heap limits).
  */
