@@ -31,4 +31,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8081)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
 # The V8 flags are test/support/served-process.ts's serviceNodeFlags (the perf suite runs with them too).
-CMD ["node", "--max-semi-space-size=64", "bin/tda.js", "serve"]
+CMD ["node", "--max-semi-space-size=32", "bin/tda.js", "serve"]

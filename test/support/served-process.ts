@@ -10,10 +10,11 @@ export interface ServedProcess {
 
 /**
  * The V8 flags production starts the service with (the Dockerfile's CMD and `npm start`; test/deploy
- * checks both). A 64 MiB semi-space: a stream's chunks and a burst of calls' records die young instead
- * of surviving two scavenges into the old generation (measured in docs/PERFORMANCE.md).
+ * checks both). A 32 MiB semi-space (V8's default is 16): more of a stream's chunks and of a burst of
+ * calls' records die young instead of being promoted; measured in docs/PERFORMANCE.md (64 was no faster
+ * and took more memory).
  */
-export const serviceNodeFlags: readonly string[] = ['--max-semi-space-size=64'];
+export const serviceNodeFlags: readonly string[] = ['--max-semi-space-size=32'];
 
 /**
  * Runs `src/main.ts` (the real process entry) in a child process on free ports, JSON logs on stdout, and
