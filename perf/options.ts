@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { ServedEntry } from '../test/support/served-process.js';
 
 /**
  * The suite's options: a preset (full, quick, smoke) with flags on top, each flag also readable from
@@ -44,9 +45,13 @@ export interface PerfOptions {
   readonly strict: boolean;
   /** Printed in the report's header (e.g. what else ran on the machine). */
   readonly note: string;
+  /** What runs as the service: tsc's output as shipped (`dist`, built by `npm run perf`) or the sources under tsx. */
+  readonly service: ServedEntry;
 }
 
-const presets: Readonly<Record<Preset, Omit<PerfOptions, 'only' | 'outDir' | 'strict' | 'note'>>> = {
+const presets: Readonly<
+  Record<Preset, Omit<PerfOptions, 'only' | 'outDir' | 'strict' | 'note' | 'service'>>
+> = {
   full: {
     preset: 'full',
     llmLatencyMs: 300,
@@ -104,6 +109,8 @@ export const usage = `npm run perf -- [options]          (also: make perf-test)
   --only LIST             comma-separated: ${scenarioIds.join(',')}
   --out-dir DIR           where the report goes (full: perf/reports; others: perf/reports/<preset>)
   --strict                exit 1 when a target is missed, not only on errors
+  --service dist|src      the compiled service as shipped (default; npm run perf builds it first) or
+                          src/main.ts under tsx (the smoke test's choice: no build needed)
   --note TEXT             a line for the report's header (e.g. "machine shared with other jobs")
   -h, --help
 
@@ -128,6 +135,7 @@ const flags = {
   'out-dir': { type: 'string' },
   strict: { type: 'boolean' },
   note: { type: 'string' },
+  service: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -172,6 +180,10 @@ export function parsePerfOptions(
       throw new Error(`--only: unknown scenario ${id} (known: ${scenarioIds.join(', ')})`);
     }
   }
+  const service = value('service') ?? 'dist';
+  if (service !== 'dist' && service !== 'src') {
+    throw new Error(`--service: expected dist or src, got ${String(service)}`);
+  }
   const outDir = value('out-dir');
   return {
     help: false,
@@ -195,6 +207,7 @@ export function parsePerfOptions(
             : `perf/reports/${presetName}`,
       strict: truthy('strict'),
       note: typeof value('note') === 'string' ? String(value('note')) : '',
+      service,
     },
   };
 }

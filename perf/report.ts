@@ -197,7 +197,7 @@ Generated ${report.generatedAt} in ${report.durationSeconds.toFixed(0)} s by \`n
 Machine: ${machine.cores} cores (${machine.cpuModel}), ${mib(machine.memoryBytes)}, ${machine.os}, Node ${machine.node};
 load average ${load(machine.loadAverageAtStart)} at the start, ${load(machine.loadAverageAtEnd)} at the end.
 ${report.note === '' ? '' : `\n> ${report.note}\n`}
-The service ran as \`src/main.ts\` (embedded defaults: in-memory cache, embedded vector store, tracing off) in its
+The service ran as \`${report.serviceCommand}\` (embedded defaults: in-memory cache, embedded vector store, tracing off) in its
 own process, the load generator and a grpc-js echo server in two others, all on this machine. Entity: ${report.entity}.
 Fake LLM (Anthropic wire protocol) answering after ${report.fakeLlm.latencyMs} ms; it served ${whole(report.fakeLlm.calls)} calls.
 Latencies are per call, start to last byte, successful calls only; percentiles are nearest-rank over all rounds.

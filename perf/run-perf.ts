@@ -1,17 +1,22 @@
 /**
- * The performance suite's runner: starts the fake LLM (here), the service (`src/main.ts`, its own
+ * The performance suite's runner: starts the fake LLM (here), the service (`dist/main.js`, its own
  * process, embedded defaults), the echo server and the load generator (their own processes), runs
  * every scenario against the service and then, with the same load, against the echo server, and
  * returns the report. The runner itself only coordinates and reads /proc.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeAnthropicServer } from '../test/support/fake-anthropic-server.js';
 import { delayedRecordsReply } from '../test/support/delayed-records-reply.js';
-import { serviceNodeFlags, spawnServedProcess, type ServedProcess } from '../test/support/served-process.js';
+import {
+  servedEntryArgs,
+  serviceNodeFlags,
+  spawnServedProcess,
+  type ServedProcess,
+} from '../test/support/served-process.js';
 import { forkWorker, type ChildWorker } from './child-process.js';
 import type {
   EchoCommand,
@@ -101,6 +106,8 @@ export interface PerfReport {
   readonly machine: MachineInfo;
   readonly options: PerfOptions;
   readonly entity: string;
+  /** How the service was started, e.g. `node --max-semi-space-size=32 dist/main.js`. */
+  readonly serviceCommand: string;
   readonly fakeLlm: { readonly latencyMs: number; readonly calls: number; readonly unexpected: number };
   readonly scenarios: readonly ScenarioResult[];
   readonly leak: LeakResult | undefined;
@@ -375,6 +382,7 @@ function machineInfo(loadAverageAtStart: readonly number[]): MachineInfo {
 /** Runs the suite with these options; `log` gets progress lines. */
 export async function runPerf(options: PerfOptions, log: Log): Promise<PerfReport> {
   const startedAt = new Date();
+  const serviceCommand = ['node', ...serviceNodeFlags, ...servedEntryArgs(options.service)].join(' ');
   const loadAverageAtStart = loadavg();
   const dataDir = mkdtempSync(join(tmpdir(), 'tda-perf-'));
   const claude = await startFakeAnthropicServer();
@@ -388,7 +396,10 @@ export async function runPerf(options: PerfOptions, log: Log): Promise<PerfRepor
     },
   ];
   try {
-    log('starting the service (src/main.ts), the echo server and the load generator');
+    if (options.service === 'dist' && !existsSync('dist/main.js')) {
+      throw new Error('--service dist: dist/main.js is missing; run `npm run build` (npm run perf does)');
+    }
+    log(`starting the service (${serviceCommand}), the echo server and the load generator`);
     const echo = forkWorker<EchoCommand, EchoReply>(join(perfDirectory, 'echo-server.ts'));
     stops.unshift(() => echo.stop({ type: 'exit' }));
     const loader = forkWorker<LoadGeneratorCommand, LoadGeneratorReply>(
@@ -402,6 +413,7 @@ export async function runPerf(options: PerfOptions, log: Log): Promise<PerfRepor
         DATA_DIR: dataDir,
       },
       serviceNodeFlags,
+      options.service,
     );
     // The service is not our IPC child: kill it even when the runner is stopped by a signal.
     const killServed = () => served.child.kill('SIGKILL');
@@ -454,6 +466,7 @@ export async function runPerf(options: PerfOptions, log: Log): Promise<PerfRepor
       machine: machineInfo(loadAverageAtStart),
       options,
       entity: perfEntity,
+      serviceCommand,
       fakeLlm: {
         latencyMs: options.llmLatencyMs,
         calls: claude.requests.length,

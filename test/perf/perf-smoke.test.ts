@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PerfReport, ScenarioResult } from '../../perf/run-perf.js';
 import type { LatencySummary } from '../../perf/statistics.js';
+import { serviceNodeFlags } from '../support/served-process.js';
 
 const run = promisify(execFile);
 
@@ -29,7 +30,7 @@ describe('npm run perf -- --smoke', () => {
   beforeAll(async () => {
     ({ stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', 'perf/main.ts', '--smoke', '--out-dir', outDir],
+      ['--import', 'tsx', 'perf/main.ts', '--smoke', '--service', 'src', '--out-dir', outDir],
       { cwd: new URL('../..', import.meta.url).pathname, timeout: 90_000 },
     ));
     report = JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8')) as PerfReport;
@@ -45,6 +46,12 @@ describe('npm run perf -- --smoke', () => {
     if (found === undefined) throw new Error(`no scenario ${id} in the report`);
     return found;
   };
+
+  it('starts the service it was asked for, with the production V8 flags, and says how', () => {
+    expect(report.options.service).toBe('src');
+    expect(report.serviceCommand).toBe(['node', ...serviceNodeFlags, '--import tsx src/main.ts'].join(' '));
+    expect(markdown).toContain(`The service ran as \`${report.serviceCommand}\``);
+  });
 
   it('runs every scenario against the service and the echo server without a failed call', () => {
     expect(report.scenarios.map((result) => result.id)).toEqual([

@@ -16,15 +16,25 @@ export interface ServedProcess {
  */
 export const serviceNodeFlags: readonly string[] = ['--max-semi-space-size=32'];
 
+/** What a served process runs: the TypeScript sources under tsx, or tsc's output (`npm run build`). */
+export type ServedEntry = 'src' | 'dist';
+
+/** The node arguments after `nodeArgs` that start the process entry. */
+export function servedEntryArgs(entry: ServedEntry): string[] {
+  return entry === 'dist' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+}
+
 /**
- * Runs `src/main.ts` (the real process entry) in a child process on free ports, JSON logs on stdout, and
- * resolves once it logged "started". `nodeArgs` go before the script (e.g. heap limits).
+ * Runs the real process entry (`src/main.ts`, or `dist/main.js` with entry 'dist') in a child process
+ * on free ports, JSON logs on stdout, and resolves once it logged "started". `nodeArgs` go before the
+ * script (e.g. heap limits).
  */
 export async function spawnServedProcess(
   env: Readonly<Record<string, string>>,
   nodeArgs: readonly string[] = [],
+  entry: ServedEntry = 'src',
 ): Promise<ServedProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...servedEntryArgs(entry)], {
     env: servedEnvironment(process.env, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
