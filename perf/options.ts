@@ -62,7 +62,7 @@ const presets: Readonly<
     mixed: { concurrency: 50, calls: 3_000, records: 10, rounds: 3 },
     largeChunkSize: 0,
     leakCalls: 10_000,
-    warmupCalls: 500,
+    warmupCalls: 2_000,
   },
   quick: {
     preset: 'quick',
@@ -105,7 +105,7 @@ export const usage = `npm run perf -- [options]          (also: make perf-test)
   --large-records N       records of each large stream (full: 1000000)
   --large-chunk N         chunk_size of the large streams (default 0: the service's DEFAULT_BATCH_SIZE)
   --leak-requests N       calls of the leak check (full: 10000)
-  --warmup N              warm-up calls before each scenario (full: 500)
+  --warmup N              warm-up calls before each scenario (full: 2000)
   --only LIST             comma-separated: ${scenarioIds.join(',')}
   --out-dir DIR           where the report goes (full: perf/reports; others: perf/reports/<preset>)
   --strict                exit 1 when a target is missed, not only on errors
