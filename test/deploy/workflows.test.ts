@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { validateWorkflow } from '@action-validator/core';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -273,5 +274,19 @@ describe('release.yml', () => {
     // The release names the image, so it is made after the image was pushed.
     const imageJob = Object.entries(release.jobs).find(([, candidate]) => candidate === image)![0];
     expect([job.needs].flat(), name).toContain(imageJob);
+  });
+});
+
+describe('workflow schema', () => {
+  // action-validator checks a workflow against SchemaStore's GitHub Actions schema (and its glob
+  // patterns) offline, as GitHub would reject a malformed file on push.
+  it.each(['ci.yml', 'release.yml'])('%s is a valid GitHub Actions workflow', (name) => {
+    const { errors } = validateWorkflow(readFileSync(join('.github/workflows', name), 'utf8'));
+    expect(errors).toEqual([]);
+  });
+
+  it('rejects a workflow GitHub would reject (so the check above can fail)', () => {
+    const broken = readFileSync('.github/workflows/ci.yml', 'utf8').replace('runs-on:', 'runs_on:');
+    expect(validateWorkflow(broken).errors).not.toEqual([]);
   });
 });
