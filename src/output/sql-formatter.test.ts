@@ -174,6 +174,36 @@ describe('createSqlFormatter', () => {
     expect(() => createSqlFormatter(bad, 'mysql', 't')).toThrow(InvalidArgumentError);
   });
 
+  it('writes the same text whether knex escapes a row at a time or a run of rows at once', () => {
+    // Values that could confuse a multi-row template: placeholders, quotes, backslashes, NUL and CR
+    // (SQLite binds those as nested raw SQL), JSON with quotes.
+    const awkward = ['?', '??', "it's", 'a\\?b', '\0?\r', 'x\r\n?', '"?"', '\\', '😀?'];
+    const many: GeneratedRecord[] = Array.from({ length: 120 }, (_, index) => ({
+      _index: index,
+      _scenario: awkward[index % awkward.length] ?? '',
+      id: awkward[(index * 7) % awkward.length] ?? '',
+      qty: index,
+      price: index / 4,
+      active: index % 2 === 0,
+      day: '2025-03-04',
+      at: index % 3 === 0 ? null : '2025-03-04T10:11:12.345Z',
+      meta: { note: awkward[(index * 5) % awkward.length], n: index },
+    }));
+    for (const dialect of ['postgres', 'mysql', 'sqlite'] as const) {
+      const rowByRow = format(
+        dialect,
+        many.map((record) => [record]),
+        'things',
+        50,
+      );
+      expect(format(dialect, [many], 'things', 50)).toBe(rowByRow);
+      expect(format(dialect, [many.slice(0, 7), many.slice(7, 70), many.slice(70)], 'things', 50)).toBe(
+        rowByRow,
+      );
+      expect(rowByRow.match(/^\(/gm)).toHaveLength(120);
+    }
+  });
+
   it('replaces NUL for PostgreSQL (it cannot store it) and spells it char(0) for SQLite', () => {
     const record = { _index: 0, _scenario: nulString, id: 'x', meta: { note: nulString } };
     const postgres = format('postgres', [[record]]);
