@@ -17,6 +17,7 @@ import { createApp } from '../../src/app.js';
 import { configVariableNames, createTestConfig, loadConfig } from '../../src/config/config.js';
 import { healthServiceNames } from '../../src/server/grpc-health.js';
 import { createFakeTestDataService } from '../support/fake-test-data-service.js';
+import { serviceNodeFlags } from '../support/served-process.js';
 
 // No cluster runs here: every manifest is parsed, validated offline against the Kubernetes 1.27
 // OpenAPI schemas (kubernetes-models) and checked against the code it deploys.
@@ -130,6 +131,18 @@ describe('k8s deployment', () => {
     expect(container.resources).toEqual({ requests: resources, limits: resources });
   });
 
+  it('caps the V8 heap below the memory limit, young generation included', () => {
+    const nodeOptions = container.env?.find((variable) => variable.name === 'NODE_OPTIONS')?.value ?? '';
+    const oldSpaceMib = Number(/--max-old-space-size=(\d+)/.exec(nodeOptions)?.[1]);
+    const semiSpaceMib = Number(/--max-semi-space-size=(\d+)/.exec(serviceNodeFlags.join(' '))?.[1]);
+    expect(oldSpaceMib).toBeGreaterThanOrEqual(256);
+    expect(semiSpaceMib).toBeGreaterThan(0);
+    // Old generation + young generation (two semi-spaces and a new large-object space of the same size)
+    // + 80 MiB for code, the runtime and buffers (the compiled service's RSS at start is ~120 MiB).
+    expect(oldSpaceMib + 3 * semiSpaceMib + 80).toBeLessThanOrEqual(512);
+    expect(container.resources?.limits?.memory).toBe('512Mi');
+  });
+
   it('exposes the ports the config listens on by default', () => {
     expect(container.ports).toEqual([
       { name: 'grpc', containerPort: defaults.grpcPort, protocol: 'TCP' },
@@ -177,7 +190,8 @@ describe('k8s deployment', () => {
       { configMapRef: { name: configMap.metadata!.name } },
       { secretRef: { name: secret.metadata!.name } },
     ]);
-    const known = new Set(configVariableNames);
+    // NODE_OPTIONS is Node's own (the heap cap), not the service's configuration.
+    const known = new Set([...configVariableNames, 'NODE_OPTIONS']);
     const names = [
       ...(container.env ?? []).map((variable) => variable.name),
       ...Object.keys(configMap.data ?? {}),
