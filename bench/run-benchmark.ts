@@ -1,5 +1,5 @@
 import { createTraditionalGenerator } from '../src/generators/traditional/create-traditional-generator.js';
-import type { GenerationRequest } from '../src/generators/generator.js';
+import type { GenerationRequest, OutputFormatName } from '../src/generators/generator.js';
 import { builtInEntities } from '../src/schema/entities/index.js';
 import type { EntitySchema } from '../src/schema/model.js';
 import { createFormatter } from '../src/output/create-formatter.js';
@@ -27,6 +27,11 @@ export interface BenchmarkOptions {
   readonly batchSize: number;
   /** Only these entities (all when absent). */
   readonly entities?: readonly string[];
+  /**
+   * The format ours writes (ndjson when absent). The baseline always writes NDJSON with JSON.stringify,
+   * so for another format the ratio says what that format costs beside the naive NDJSON.
+   */
+  readonly format?: OutputFormatName;
 }
 
 export interface SideResult {
@@ -47,7 +52,12 @@ export interface EntityResult {
   readonly firstError: string | undefined;
 }
 
-function request(schema: EntitySchema, count: number, chunkSize: number): GenerationRequest {
+function request(
+  schema: EntitySchema,
+  count: number,
+  chunkSize: number,
+  format: OutputFormatName,
+): GenerationRequest {
   return {
     requestId: 'bench',
     domain: schema.domain,
@@ -58,7 +68,7 @@ function request(schema: EntitySchema, count: number, chunkSize: number): Genera
     scenarios: [{ name: 'default', count, overrides: {}, description: '' }],
     context: '',
     hints: [],
-    format: 'ndjson',
+    format,
     sqlDialect: 'postgres',
     sqlTable: schema.name,
     count,
@@ -97,15 +107,19 @@ class Tally {
 }
 
 /**
- * Ours, through the Generator contract, the validator and the service's own NDJSON formatter, batch by
+ * Ours, through the Generator contract, the validator and the service's own formatter (NDJSON unless
+ * options.format says otherwise), batch by
  * batch as a stream writes it. Each run continues at the index the previous one stopped at.
  */
 function createOurs(schema: EntitySchema, options: BenchmarkOptions) {
   const generator = createTraditionalGenerator();
   const validator = compileRecordValidator(schema);
-  const formatter = createFormatter('ndjson', { schema, sqlDialect: 'postgres', table: schema.name });
+  const format = options.format ?? 'ndjson';
+  const formatter = createFormatter(format, { schema, sqlDialect: 'postgres', table: schema.name });
+  // CSV's header and SQL's CREATE TABLE: written once, as at the start of a stream.
+  formatter.begin();
   const signal = new AbortController().signal;
-  const generation = request(schema, 100_000_000, options.batchSize);
+  const generation = request(schema, 100_000_000, options.batchSize, format);
   const tally = new Tally();
   let start = 0;
   let invalid = 0;

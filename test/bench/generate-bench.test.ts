@@ -31,4 +31,30 @@ describe('bench/generate.bench.ts --smoke', () => {
     }
     expect(lines.at(-1)).toMatch(/^slowest ratio \d+\.\dx/);
   });
+
+  it.each(['csv', 'sql'])(
+    'measures ours writing %s, valid records, and says the baseline is NDJSON',
+    async (format) => {
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', 'bench/generate.bench.ts', '--smoke', '--entity', 'cart', '--format', format],
+        { cwd: new URL('../..', import.meta.url).pathname, timeout: 60_000 },
+      );
+      const lines = stdout.trim().split('\n');
+      const row = lines[1]?.trim().split(/\s+/) ?? [];
+      expect(row[0]).toBe('cart');
+      expect(Number(row[2])).toBeGreaterThan(0);
+      expect(row.at(-1)).toBe('0');
+      expect(lines.at(-1)).toContain(`ours writing ${format} beside the naive baseline writing NDJSON`);
+    },
+  );
+
+  it('rejects an unknown format', async () => {
+    await expect(
+      run(process.execPath, ['--import', 'tsx', 'bench/generate.bench.ts', '--smoke', '--format', 'xml'], {
+        cwd: new URL('../..', import.meta.url).pathname,
+        timeout: 60_000,
+      }),
+    ).rejects.toThrow(/--format: expected one of json, ndjson, csv, sql, got xml/);
+  });
 });
