@@ -1,8 +1,8 @@
-import { create, toBinary } from '@bufbuild/protobuf';
+import { toBinary } from '@bufbuild/protobuf';
 import { DataChunkSchema, type DataChunk } from '../gen/testdata/v1/test_data_pb.js';
-import { toBuffer } from './grpc-adapter.js';
 
-/** Field 2 (`data`), wire type 2 (length-delimited). */
+/** Tags of fields 1 (`request_id`) and 2 (`data`), both wire type 2 (length-delimited). */
+const REQUEST_ID_TAG = (1 << 3) | 2;
 const DATA_TAG = (2 << 3) | 2;
 
 /**
@@ -14,36 +14,30 @@ const DATA_TAG = (2 << 3) | 2;
  * collection would copy and, at the next one, promote (that was a third of a busy stream's CPU).
  */
 export function encodeDataChunk(chunk: DataChunk): Buffer {
-  const { data } = chunk;
-  if (data === '') return toBuffer(toBinary(DataChunkSchema, chunk));
-  const head = chunk.requestId === '' ? undefined : toBinary(DataChunkSchema, headOf(chunk));
-  const tail = toBinary(DataChunkSchema, tailOf(chunk));
+  const { requestId, data } = chunk;
+  // Fields 3-7 as protobuf-es writes them; proto3 writes no empty string, so 1 and 2 go before them.
+  const rest = toBinary(DataChunkSchema, { ...chunk, requestId: '', data: '' });
+  const requestIdBytes = Buffer.byteLength(requestId, 'utf8');
   const dataBytes = Buffer.byteLength(data, 'utf8');
-  const headLength = head?.length ?? 0;
-  const prefixLength = 1 + varintLength(dataBytes);
-  const bytes = Buffer.allocUnsafe(headLength + prefixLength + dataBytes + tail.length);
-  if (head !== undefined) bytes.set(head, 0);
-  let offset = headLength;
-  bytes[offset++] = DATA_TAG;
-  offset = writeVarint(bytes, offset, dataBytes);
-  offset += bytes.write(data, offset, dataBytes, 'utf8');
-  bytes.set(tail, offset);
+  const bytes = Buffer.allocUnsafe(
+    stringFieldLength(requestIdBytes) + stringFieldLength(dataBytes) + rest.length,
+  );
+  let offset = writeStringField(bytes, 0, REQUEST_ID_TAG, requestId, requestIdBytes);
+  offset = writeStringField(bytes, offset, DATA_TAG, data, dataBytes);
+  bytes.set(rest, offset);
   return bytes;
 }
 
-function headOf(chunk: DataChunk): DataChunk {
-  return create(DataChunkSchema, { requestId: chunk.requestId });
+/** Bytes of a string field of `length` UTF-8 bytes: none when empty (proto3), else tag, length, text. */
+function stringFieldLength(length: number): number {
+  return length === 0 ? 0 : 1 + varintLength(length) + length;
 }
 
-/** Every field after `data` (3-7); proto3 writes none of the defaults, so their bytes follow data's. */
-function tailOf(chunk: DataChunk): DataChunk {
-  return create(DataChunkSchema, {
-    chunkIndex: chunk.chunkIndex,
-    isFinal: chunk.isFinal,
-    recordCount: chunk.recordCount,
-    metadata: chunk.metadata,
-    error: chunk.error,
-  });
+function writeStringField(bytes: Buffer, start: number, tag: number, text: string, length: number): number {
+  if (length === 0) return start;
+  bytes[start] = tag;
+  const offset = writeVarint(bytes, start + 1, length);
+  return offset + bytes.write(text, offset, length, 'utf8');
 }
 
 function varintLength(value: number): number {

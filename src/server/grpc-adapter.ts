@@ -55,7 +55,7 @@ export function createGrpcServiceDefinition<T extends GenServiceMethods>(
 }
 
 /** The same bytes as a Buffer (no copy). */
-export function toBuffer(bytes: Uint8Array): Buffer {
+function toBuffer(bytes: Uint8Array): Buffer {
   if (Buffer.isBuffer(bytes)) return bytes;
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

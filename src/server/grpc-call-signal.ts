@@ -1,6 +1,6 @@
 import type { Deadline } from '@grpc/grpc-js';
 import { AgentError } from '../errors/index.js';
-import { setSignalDeadline } from '../service/call-deadline.js';
+import { abortAfter } from '../service/call-deadline.js';
 
 /** The part of a grpc-js server call the signal needs (unary and streaming calls all have it). */
 export interface CancellableCall {
@@ -30,22 +30,19 @@ export function createCallSignal(call: CancellableCall, defaultTimeoutMs: number
   else call.once('cancelled', onCancel);
 
   const timeoutMs = remainingMs(call.getDeadline()) ?? defaultTimeoutMs;
-  const timer =
+  const clearDeadline =
     timeoutMs === undefined
       ? undefined
-      : setTimeout(
-          () => {
-            controller.abort(new AgentError('deadline_exceeded', 'the deadline was exceeded'));
-          },
-          Math.max(0, timeoutMs),
+      : abortAfter(
+          controller,
+          timeoutMs,
+          () => new AgentError('deadline_exceeded', 'the deadline was exceeded'),
         );
-  timer?.unref();
-  if (timeoutMs !== undefined) setSignalDeadline(controller.signal, Date.now() + Math.max(0, timeoutMs));
 
   return {
     signal: controller.signal,
     dispose: () => {
-      if (timer !== undefined) clearTimeout(timer);
+      clearDeadline?.();
       call.removeListener('cancelled', onCancel);
     },
   };

@@ -17,6 +17,22 @@ export function signalDeadline(signal: AbortSignal): number | undefined {
   return deadlines.get(signal);
 }
 
+/**
+ * Aborts `controller` with `reason()` after `timeoutMs` and records that deadline on its signal (for
+ * createPrimarySignal). The timer does not keep the process alive; the returned function clears it.
+ */
+export function abortAfter(controller: AbortController, timeoutMs: number, reason: () => Error): () => void {
+  const budgetMs = Math.max(0, timeoutMs);
+  const timer = setTimeout(() => {
+    controller.abort(reason());
+  }, budgetMs);
+  timer.unref();
+  setSignalDeadline(controller.signal, Date.now() + budgetMs);
+  return () => {
+    clearTimeout(timer);
+  };
+}
+
 /** Time kept back from a slow primary path for the traditional fallback: a tenth of the budget, within bounds. */
 export function fallbackReserveMs(budgetMs: number): number {
   return Math.min(2000, Math.max(250, Math.round(budgetMs / 10)));

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AgentError, InvalidArgumentError } from '../../errors/index.js';
-import { setSignalDeadline } from '../../service/call-deadline.js';
+import { abortAfter } from '../../service/call-deadline.js';
 import { GenerateRequestSchema, GenerateResponseSchema } from '../../gen/testdata/v1/test_data_pb.js';
 import { buildGenerateRequestFromQuery, type GenerateQuery } from '../generate-query.js';
 import { withRequestContext, type RouteContext } from '../http-server.js';
@@ -61,15 +61,13 @@ export function registerGenerateRoutes(app: FastifyInstance, context: RouteConte
  */
 function abortOnDisconnectOrDeadline(reply: FastifyReply, timeoutMs: number): AbortSignal {
   const controller = new AbortController();
-  const timer = setTimeout(() => {
-    controller.abort(
-      new AgentError('deadline_exceeded', `no answer within REQUEST_TIMEOUT_MS (${timeoutMs} ms)`),
-    );
-  }, timeoutMs);
-  timer.unref();
-  setSignalDeadline(controller.signal, Date.now() + timeoutMs);
+  const clearDeadline = abortAfter(
+    controller,
+    timeoutMs,
+    () => new AgentError('deadline_exceeded', `no answer within REQUEST_TIMEOUT_MS (${timeoutMs} ms)`),
+  );
   reply.raw.once('close', () => {
-    clearTimeout(timer);
+    clearDeadline();
     if (!reply.raw.writableFinished) controller.abort(new AgentError('cancelled', 'the client disconnected'));
   });
   return controller.signal;
